@@ -1,0 +1,3 @@
+{% macro parse_date(column) -%}
+    try_cast(trim({{ column }}) as date)
+{%- endmacro %}

@@ -1,0 +1,3 @@
+{% macro parse_integer(column) -%}
+    try_cast(trim({{ column }}) as integer)
+{%- endmacro %}

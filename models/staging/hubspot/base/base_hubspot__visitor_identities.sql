@@ -1,0 +1,1 @@
+{{ select_raw_table('visitor_identities') }}

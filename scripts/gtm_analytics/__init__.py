@@ -1,0 +1,3 @@
+"""gtm_analytics: HubSpot-style sequence and campaign analytics on dbt + DuckDB."""
+
+__version__ = "0.1.0"

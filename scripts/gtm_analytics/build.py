@@ -1,0 +1,200 @@
+"""`gtm build`: run `dbt build` into a private work file, then publish it atomically.
+
+DuckDB allows one writer or many readers of a file. The build therefore never
+opens the published file: it writes a work file beside it, checkpoints and
+closes it, and `os.replace`s it onto the published path. A reader connected
+before keeps the old data, a new reader sees the new, and a failed or killed
+build leaves the published file byte-identical.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from gtm_analytics.errors import GtmError
+from gtm_analytics.paths import project_dir
+
+# Schemas that hold only helpers of the build (views over the raw files): they
+# would point at files a BI reader may not have, so they are not published.
+UNPUBLISHED_SCHEMAS = ("landing",)
+
+
+@dataclass
+class BuildOutcome:
+    """What a build did: the published file and the audit summary."""
+
+    warehouse: Path
+    table_counts: list[tuple[str, int, int, int]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _work_path(warehouse: Path) -> Path:
+    # Same directory as the published file, so os.replace is an atomic rename.
+    return warehouse.with_name(f".{warehouse.stem}.work-{os.getpid()}{warehouse.suffix}")
+
+
+def _remove_work_files(work: Path) -> None:
+    for path in (work, work.with_name(work.name + ".wal")):
+        path.unlink(missing_ok=True)
+
+
+def _close_dbt_connections() -> None:
+    """dbt-duckdb may keep its database open after dbtRunner returns: close it."""
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+        DuckDBConnectionManager.close_all_connections()
+    except Exception:  # noqa: BLE001 - best effort; keep_open is false in the profile
+        pass
+
+
+def dbt_args(
+    command: str,
+    *,
+    raw_dir: Path | None,
+    dbt_vars: Mapping[str, Any],
+    threads: int | None,
+    target: str | None,
+    extra: Iterable[str] = (),
+) -> list[str]:
+    """The dbt command line for a build of this project."""
+    project = str(project_dir())
+    all_vars = dict(dbt_vars)
+    if raw_dir is not None:
+        all_vars["raw_dir"] = str(raw_dir)
+    args = [command, "--project-dir", project, "--profiles-dir", project]
+    if all_vars:
+        args += ["--vars", json.dumps(all_vars, sort_keys=True)]
+    if threads is not None:
+        args += ["--threads", str(threads)]
+    if target is not None:
+        args += ["--target", target]
+    return args + list(extra)
+
+
+def _failure_messages(result: Any, work: Path) -> list[str]:
+    """One clear line per failed node; contract failures name table, column, rule, keys."""
+    messages: list[str] = []
+    if result.exception is not None:
+        messages.append(str(result.exception))
+    run_results = getattr(result.result, "results", None) or []
+    failed_tests: list[tuple[str, str]] = []
+    for node_result in run_results:
+        status = str(node_result.status)
+        node = node_result.node
+        if status == "error":
+            messages.append(f"{node.name}: {_first_line(node_result.message)}")
+        elif status == "fail":
+            relation = getattr(node, "relation_name", None)
+            if relation and node.name.startswith("raw_contract_"):
+                failed_tests.append((node.name, relation))
+            else:
+                messages.append(f"data test {node.name} failed: {node_result.message}")
+    if failed_tests and work.exists():
+        con = duckdb.connect(str(work), read_only=True)
+        try:
+            for _name, relation in failed_tests:
+                rows = con.execute(
+                    f"select table_name, column_name, rule, failing_rows, example_keys "
+                    f"from {relation} order by column_name, rule"
+                ).fetchall()
+                for table, column, rule, count, examples in rows:
+                    noun = "row" if count == 1 else "rows"
+                    messages.append(
+                        f"raw table {table}, column {column}: {count} {noun} break the rule "
+                        f"'{rule}' (e.g. {examples})"
+                    )
+        finally:
+            con.close()
+    return messages
+
+
+def _first_line(message: str | None) -> str:
+    text = (message or "").strip()
+    # dbt prefixes compilation errors with a header line; keep the sentence that matters.
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in lines:
+        if "raw table" in line:
+            return line
+    return " ".join(lines[:3])
+
+
+def _publish(work: Path, warehouse: Path) -> None:
+    con = duckdb.connect(str(work))
+    try:
+        for schema in UNPUBLISHED_SCHEMAS:
+            con.execute(f"drop schema if exists {schema} cascade")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    with open(work, "rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(work, warehouse)
+
+
+def _table_counts(warehouse: Path) -> list[tuple[str, int, int, int]]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(
+            "select table_name, raw_rows, duplicates_removed, rejected_rows "
+            "from audit.audit_raw_table_counts order by table_name"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def build(
+    *,
+    warehouse: Path,
+    raw_dir: Path | None = None,
+    dbt_vars: Mapping[str, Any] | None = None,
+    threads: int | None = None,
+    target: str | None = None,
+) -> BuildOutcome:
+    """Build the warehouse and publish it at `warehouse`; raise GtmError on any failure."""
+    from dbt.cli.main import dbtRunner
+
+    warehouse = warehouse.resolve()
+    if raw_dir is not None:
+        raw_dir = raw_dir.resolve()
+        if not raw_dir.is_dir():
+            raise GtmError(f"raw directory {raw_dir} does not exist")
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    work = _work_path(warehouse)
+    _remove_work_files(work)
+
+    os.environ["GTM_DUCKDB_PATH"] = str(work)
+    args = dbt_args(
+        "build", raw_dir=raw_dir, dbt_vars=dbt_vars or {}, threads=threads, target=target
+    )
+    try:
+        result = dbtRunner().invoke(args)
+        _close_dbt_connections()
+        if not result.success:
+            messages = _failure_messages(result, work) or ["dbt build failed"]
+            raise GtmError(
+                "build failed; the published warehouse "
+                f"{warehouse} was left as it was:\n  - " + "\n  - ".join(messages)
+            )
+        _publish(work, warehouse)
+    finally:
+        _close_dbt_connections()
+        _remove_work_files(work)
+
+    outcome = BuildOutcome(warehouse=warehouse, table_counts=_table_counts(warehouse))
+    for table, _raw, duplicates, rejected in outcome.table_counts:
+        if duplicates:
+            outcome.warnings.append(f"{table}: {duplicates} repeated rows de-duplicated")
+        if rejected:
+            outcome.warnings.append(
+                f"{table}: {rejected} rows with an unknown parent kept out of the marts "
+                "(see audit.audit_rejected_rows)"
+            )
+    return outcome

@@ -1,0 +1,118 @@
+"""The `gtm` command line: build the warehouse and generate synthetic raw data."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+
+from gtm_analytics.errors import GtmError
+from gtm_analytics.paths import DEFAULT_WAREHOUSE
+
+
+def _parse_vars(pairs: tuple[str, ...]) -> dict[str, Any]:
+    """KEY=VALUE pairs to dbt vars; VALUE is read as YAML (numbers, lists, null)."""
+    parsed: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"expected KEY=VALUE, got {pair!r}", param_hint="--var")
+        try:
+            parsed[key.strip()] = yaml.safe_load(value)
+        except yaml.YAMLError as exc:
+            raise click.BadParameter(f"{key}: value is not valid YAML ({exc})") from exc
+    return parsed
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gtm-analytics")
+def cli() -> None:
+    """Sequence and campaign analytics warehouse (dbt + DuckDB)."""
+
+
+@cli.command()
+@click.option(
+    "--raw-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Read <table>.parquet or <table>.csv from DIR instead of the demo seeds.",
+)
+@click.option(
+    "--warehouse",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=DEFAULT_WAREHOUSE,
+    show_default=True,
+    help="Published DuckDB file; replaced atomically only when the build passes.",
+)
+@click.option("--var", "var_pairs", multiple=True, metavar="KEY=VALUE", help="A dbt var.")
+@click.option("--threads", type=click.IntRange(min=1), help="dbt threads (default 2).")
+@click.option("--target", help="dbt target (default: the profile's, duckdb).")
+def build(
+    raw_dir: Path | None,
+    warehouse: Path,
+    var_pairs: tuple[str, ...],
+    threads: int | None,
+    target: str | None,
+) -> None:
+    """Build the warehouse (seeds or raw files, models, tests) and publish it."""
+    from gtm_analytics.build import build as run_build
+
+    started = time.monotonic()
+    outcome = run_build(
+        warehouse=warehouse,
+        raw_dir=raw_dir,
+        dbt_vars=_parse_vars(var_pairs),
+        threads=threads,
+        target=target,
+    )
+    for warning in outcome.warnings:
+        click.echo(f"note: {warning}")
+    click.echo(f"published {outcome.warehouse} in {time.monotonic() - started:.1f} s")
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Directory to write one file per raw table into.",
+)
+@click.option("--scale", type=click.FloatRange(min=0, min_open=True), help="Millions of email events.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "parquet"]),
+    default="csv",
+    show_default=True,
+)
+def generate(out_dir: Path, scale: float | None, seed: int, fmt: str) -> None:
+    """Write a raw directory of synthetic data in the raw contract."""
+    from gtm_analytics.generate import generate as run_generate
+
+    started = time.monotonic()
+    counts = run_generate(out_dir, seed=seed, scale=scale, fmt=fmt)
+    total = sum(counts.values())
+    click.echo(
+        f"wrote {len(counts)} tables, {total:,} rows, to {out_dir} "
+        f"in {time.monotonic() - started:.1f} s"
+    )
+
+
+def main() -> None:
+    """Entry point: run the group, turning GtmError into one line and exit code 1."""
+    try:
+        cli.main(standalone_mode=False)
+    except GtmError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
