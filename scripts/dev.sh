@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# One entry point for a fresh machine:
+#   bash scripts/dev.sh demo   set up, then build the demo warehouse (warehouse/gtm.duckdb)
+#   bash scripts/dev.sh test   set up, then run every check: ruff, sqlfluff, dbt build, pytest
+#   bash scripts/dev.sh setup  only create .venv and install the project with its pins
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+VENV="${GTM_VENV:-.venv}"
+PY="$VENV/bin/python"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+setup() {
+    if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+        echo "error: Python 3.11 or newer is needed (found $(python3 --version 2>&1))" >&2
+        exit 1
+    fi
+    if [ ! -x "$PY" ]; then
+        step "creating $VENV"
+        python3 -m venv "$VENV"
+    fi
+    step "installing the project and its pinned dependencies"
+    "$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip
+    "$PY" -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+}
+
+demo() {
+    setup
+    step "building the demo warehouse"
+    "$VENV/bin/gtm" build "$@"
+}
+
+run_tests() {
+    setup
+    step "ruff (Python style)"
+    "$VENV/bin/ruff" check scripts tests/python
+    step "sqlfluff lint (SQL style, dbt templater)"
+    "$VENV/bin/sqlfluff" lint models tests analyses --processes 2
+    step "dbt build on the demo seeds (seeds, models, unit and data tests)"
+    local work
+    work="$(mktemp -d)"
+    GTM_DUCKDB_PATH="$work/ci.duckdb" DBT_TARGET_PATH="$work/target" \
+        "$VENV/bin/dbt" build --project-dir . --profiles-dir .
+    rm -rf "$work"
+    step "pytest (command line, generator, raw input modes, bad input)"
+    "$VENV/bin/pytest" "$@"
+}
+
+case "${1:-}" in
+    setup) setup ;;
+    demo) shift; demo "$@" ;;
+    test) shift; run_tests "$@" ;;
+    *)
+        echo "usage: bash scripts/dev.sh {demo|test|setup}" >&2
+        exit 2
+        ;;
+esac

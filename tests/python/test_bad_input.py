@@ -1,0 +1,145 @@
+"""Each bad-input rule of the raw contract: a clear message, and the published file untouched.
+
+Every case starts from a valid demo-size raw directory, breaks one rule in one
+table, runs `gtm build --raw-dir` against a copy of a good published warehouse,
+and checks the message (table, column, rule, row count, example key) and that
+the published file is byte-identical afterwards.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import Run, sha256
+
+
+@dataclass(frozen=True)
+class Breakage:
+    """One broken raw directory: what to change and what the message must say."""
+
+    name: str
+    table: str
+    column: str | None
+    value: str | None  # new value for the first `rows` data rows; None = drop the column
+    rows: int
+    expected: tuple[str, ...]
+
+
+def _rewrite(path: Path, change: Callable[[list[str], list[list[str]]], None]) -> None:
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        rows = list(reader)
+    change(header, rows)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _first_keys(path: Path, key: str, count: int) -> list[str]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [row[key] for _, row in zip(range(count), csv.DictReader(handle), strict=False)]
+
+
+CASES = [
+    Breakage("missing table", "meetings", None, None, 0,
+             ("raw table meetings", "required table")),
+    Breakage("missing column", "email_events", "occurred_at", None, 0,
+             ("raw table email_events, column occurred_at", "required column")),
+    Breakage("unparsable timestamp", "sequence_emails", "sent_at", "yesterday at noon", 2,
+             ("raw table sequence_emails, column sent_at", "2 rows", "must parse as timestamp")),
+    Breakage("integer does not parse", "sequence_steps", "step_order", "two", 1,
+             ("raw table sequence_steps, column step_order", "1 row", "must parse as integer")),
+    Breakage("decimal does not parse", "deals", "amount", "12,50 EUR", 3,
+             ("raw table deals, column amount", "3 rows", "must parse as decimal")),
+    Breakage("boolean does not parse", "users", "is_active", "maybe", 1,
+             ("raw table users, column is_active", "1 row", "must parse as boolean")),
+    Breakage("enum outside its list", "email_events", "event_type", "FORWARDED", 2,
+             ("raw table email_events, column event_type", "2 rows", "must be one of")),
+    Breakage("null in a required column", "contacts", "created_at", "", 1,
+             ("raw table contacts, column created_at", "1 row", "must not be null")),
+]
+
+KEYS = {
+    "sequence_emails": "email_id",
+    "sequence_steps": "step_id",
+    "deals": "deal_id",
+    "users": "user_id",
+    "email_events": "event_id",
+    "contacts": "contact_id",
+}
+
+
+@pytest.fixture(scope="module")
+def published(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A good published warehouse that every broken build must leave untouched."""
+    return demo_warehouse
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_broken_raw_directory(
+    case: Breakage,
+    raw_csv_dir: Path,
+    published: Path,
+    gtm: Callable[..., Run],
+    tmp_path: Path,
+) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(raw_csv_dir, raw)
+    warehouse_dir = tmp_path / "published"
+    warehouse_dir.mkdir()
+    warehouse = warehouse_dir / "gtm.duckdb"
+    shutil.copyfile(published, warehouse)
+    before = sha256(warehouse)
+
+    path = raw / f"{case.table}.csv"
+    examples: list[str] = []
+    if case.column is None:
+        path.unlink()
+    elif case.value is None:
+        def drop(header: list[str], rows: list[list[str]]) -> None:
+            index = header.index(case.column)
+            for row in [header, *rows]:
+                del row[index]
+        _rewrite(path, drop)
+    else:
+        examples = _first_keys(path, KEYS[case.table], case.rows)
+
+        def set_value(header: list[str], rows: list[list[str]]) -> None:
+            index = header.index(case.column)
+            for row in rows[: case.rows]:
+                row[index] = case.value
+        _rewrite(path, set_value)
+
+    result = gtm("build", "--raw-dir", str(raw), "--warehouse", str(warehouse))
+
+    assert result.returncode == 1, result.output
+    message = result.stderr
+    assert message.startswith("error: build failed"), message
+    for fragment in case.expected:
+        assert fragment in message, f"{fragment!r} not in:\n{message}"
+    for key in examples:
+        assert key in message, f"example key {key!r} not in:\n{message}"
+    assert "Traceback" not in result.output
+    assert sha256(warehouse) == before, "the published warehouse changed"
+    assert sorted(p.name for p in warehouse_dir.iterdir()) == ["gtm.duckdb"]
+
+
+def test_absent_optional_table_means_no_rows(
+    raw_csv_dir: Path, gtm: Callable[..., Run], tmp_path: Path
+) -> None:
+    from conftest import query
+
+    raw = tmp_path / "raw"
+    shutil.copytree(raw_csv_dir, raw)
+    (raw / "campaign_spend.csv").unlink()
+    warehouse = tmp_path / "gtm.duckdb"
+    result = gtm("build", "--raw-dir", str(raw), "--warehouse", str(warehouse))
+    assert result.returncode == 0, result.output
+    assert query(warehouse, "select count(*) from staging.stg_hubspot__campaign_spend") == [(0,)]

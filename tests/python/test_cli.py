@@ -1,0 +1,106 @@
+"""The `gtm` command line: demo build, publishing, argument errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import query, run_gtm
+
+from gtm_analytics.cli import _parse_vars
+
+
+def test_demo_build_publishes_every_layer(demo_warehouse: Path) -> None:
+    schemas = {row[0] for row in query(demo_warehouse, "select schema_name from duckdb_schemas()")}
+    assert {"raw", "staging", "intermediate", "audit"} <= schemas
+    # The landing views read files a BI reader may not have: they are not published.
+    assert "landing" not in schemas
+    staged = query(demo_warehouse, "select count(*) from staging.stg_hubspot__sequence_enrollments")
+    assert staged[0][0] > 1000
+
+
+def test_demo_build_leaves_no_work_file(demo_warehouse: Path) -> None:
+    leftovers = [p.name for p in demo_warehouse.parent.iterdir() if p.name != demo_warehouse.name]
+    assert leftovers == []
+
+
+def test_build_reports_duplicates_and_orphans(demo_warehouse: Path) -> None:
+    counts = dict(
+        (table, (duplicates, rejected))
+        for table, duplicates, rejected in query(
+            demo_warehouse,
+            "select table_name, duplicates_removed, rejected_rows from audit.audit_raw_table_counts",
+        )
+    )
+    assert len(counts) == 23
+    assert counts["email_events"][0] > 0, "the demo data repeats email events"
+    assert counts["sequence_enrollments"][0] > 0, "the demo data repeats enrollments"
+    assert sum(rejected for _dup, rejected in counts.values()) > 0, "the demo data has orphans"
+
+
+def test_latest_updated_at_wins_among_repeated_enrollments(demo_warehouse: Path) -> None:
+    # For every repeated enrollment id in the raw seed, staging keeps the copy with the
+    # latest updated_at: compare with an independent computation over the raw text.
+    mismatches = query(
+        demo_warehouse,
+        """
+        with raw as (
+            select
+                enrollment_id,
+                upper(trim(enrollment_state)) as enrollment_state,
+                cast(timezone('UTC', cast(updated_at as timestamptz)) as timestamp) as updated_at
+            from raw.sequence_enrollments
+        ),
+        repeated as (
+            select enrollment_id from raw group by enrollment_id having count(*) > 1
+        ),
+        latest as (
+            select raw.enrollment_id, arg_max(raw.enrollment_state, raw.updated_at) as state
+            from raw
+            inner join repeated on raw.enrollment_id = repeated.enrollment_id
+            group by raw.enrollment_id
+        )
+        select latest.enrollment_id
+        from latest
+        inner join staging.stg_hubspot__sequence_enrollments as staged
+            on latest.enrollment_id = staged.enrollment_id
+        where staged.enrollment_state <> latest.state
+        """,
+    )
+    repeated = query(
+        demo_warehouse,
+        "select count(*) from (select enrollment_id from raw.sequence_enrollments "
+        "group by 1 having count(*) > 1)",
+    )
+    assert repeated[0][0] > 0
+    assert mismatches == []
+
+
+def test_missing_raw_dir_is_one_clear_error(tmp_path: Path) -> None:
+    result = run_gtm(
+        "build",
+        "--raw-dir",
+        str(tmp_path / "nowhere"),
+        "--warehouse",
+        str(tmp_path / "w.duckdb"),
+        tmp_dir=tmp_path,
+    )
+    assert result.returncode == 1
+    assert "error: raw directory" in result.stderr
+    assert "does not exist" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_var_values_are_read_as_yaml() -> None:
+    assert _parse_vars(("meeting_window_days=0", "as_of=2025-06-01T00:00:00Z")) == {
+        "meeting_window_days": 0,
+        "as_of": "2025-06-01T00:00:00Z",
+    }
+    assert _parse_vars(("sender_score_min_completed=50",)) == {"sender_score_min_completed": 50}
+
+
+def test_bad_var_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_gtm("build", "--var", "no_equals_sign", tmp_dir=tmp_path)
+    assert result.returncode == 2
+    assert "KEY=VALUE" in result.output
+    assert "Traceback" not in result.output
