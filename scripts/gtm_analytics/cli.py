@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,11 @@ def _parse_vars(pairs: tuple[str, ...]) -> dict[str, Any]:
         if not sep or not key.strip():
             raise click.BadParameter(f"expected KEY=VALUE, got {pair!r}", param_hint="--var")
         try:
-            parsed[key.strip()] = yaml.safe_load(value)
+            loaded = yaml.safe_load(value)
         except yaml.YAMLError as exc:
             raise click.BadParameter(f"{key}: value is not valid YAML ({exc})") from exc
+        # Instants and dates stay text: dbt vars travel as JSON and the models parse them.
+        parsed[key.strip()] = value.strip() if isinstance(loaded, date) else loaded
     return parsed
 
 
@@ -81,7 +84,9 @@ def build(
     required=True,
     help="Directory to write one file per raw table into.",
 )
-@click.option("--scale", type=click.FloatRange(min=0, min_open=True), help="Millions of email events.")
+@click.option(
+    "--scale", type=click.FloatRange(min=0, min_open=True), help="Millions of email events."
+)
 @click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
 @click.option(
     "--format",
@@ -95,7 +100,10 @@ def generate(out_dir: Path, scale: float | None, seed: int, fmt: str) -> None:
     from gtm_analytics.generate import generate as run_generate
 
     started = time.monotonic()
-    counts = run_generate(out_dir, seed=seed, scale=scale, fmt=fmt)
+    try:
+        counts = run_generate(out_dir, seed=seed, scale=scale, fmt=fmt)
+    except (ValueError, OSError) as exc:
+        raise GtmError(f"cannot generate into {out_dir}: {exc}") from exc
     total = sum(counts.values())
     click.echo(
         f"wrote {len(counts)} tables, {total:,} rows, to {out_dir} "

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from conftest import Run, sha256
 
 
@@ -48,22 +49,63 @@ def _first_keys(path: Path, key: str, count: int) -> list[str]:
 
 
 CASES = [
-    Breakage("missing table", "meetings", None, None, 0,
-             ("raw table meetings", "required table")),
-    Breakage("missing column", "email_events", "occurred_at", None, 0,
-             ("raw table email_events, column occurred_at", "required column")),
-    Breakage("unparsable timestamp", "sequence_emails", "sent_at", "yesterday at noon", 2,
-             ("raw table sequence_emails, column sent_at", "2 rows", "must parse as timestamp")),
-    Breakage("integer does not parse", "sequence_steps", "step_order", "two", 1,
-             ("raw table sequence_steps, column step_order", "1 row", "must parse as integer")),
-    Breakage("decimal does not parse", "deals", "amount", "12,50 EUR", 3,
-             ("raw table deals, column amount", "3 rows", "must parse as decimal")),
-    Breakage("boolean does not parse", "users", "is_active", "maybe", 1,
-             ("raw table users, column is_active", "1 row", "must parse as boolean")),
-    Breakage("enum outside its list", "email_events", "event_type", "FORWARDED", 2,
-             ("raw table email_events, column event_type", "2 rows", "must be one of")),
-    Breakage("null in a required column", "contacts", "created_at", "", 1,
-             ("raw table contacts, column created_at", "1 row", "must not be null")),
+    Breakage("missing table", "meetings", None, None, 0, ("raw table meetings", "required table")),
+    Breakage(
+        "missing column",
+        "email_events",
+        "occurred_at",
+        None,
+        0,
+        ("raw table email_events, column occurred_at", "required column"),
+    ),
+    Breakage(
+        "unparsable timestamp",
+        "sequence_emails",
+        "sent_at",
+        "yesterday at noon",
+        2,
+        ("raw table sequence_emails, column sent_at", "2 rows", "must parse as timestamp"),
+    ),
+    Breakage(
+        "integer does not parse",
+        "sequence_steps",
+        "step_order",
+        "two",
+        1,
+        ("raw table sequence_steps, column step_order", "1 row", "must parse as integer"),
+    ),
+    Breakage(
+        "decimal does not parse",
+        "deals",
+        "amount",
+        "12,50 EUR",
+        3,
+        ("raw table deals, column amount", "3 rows", "must parse as decimal"),
+    ),
+    Breakage(
+        "boolean does not parse",
+        "users",
+        "is_active",
+        "maybe",
+        1,
+        ("raw table users, column is_active", "1 row", "must parse as boolean"),
+    ),
+    Breakage(
+        "enum outside its list",
+        "email_events",
+        "event_type",
+        "FORWARDED",
+        2,
+        ("raw table email_events, column event_type", "2 rows", "must be one of"),
+    ),
+    Breakage(
+        "null in a required column",
+        "contacts",
+        "created_at",
+        "",
+        1,
+        ("raw table contacts, column created_at", "1 row", "must not be null"),
+    ),
 ]
 
 KEYS = {
@@ -103,10 +145,12 @@ def test_broken_raw_directory(
     if case.column is None:
         path.unlink()
     elif case.value is None:
+
         def drop(header: list[str], rows: list[list[str]]) -> None:
             index = header.index(case.column)
             for row in [header, *rows]:
                 del row[index]
+
         _rewrite(path, drop)
     else:
         examples = _first_keys(path, KEYS[case.table], case.rows)
@@ -115,6 +159,7 @@ def test_broken_raw_directory(
             index = header.index(case.column)
             for row in rows[: case.rows]:
                 row[index] = case.value
+
         _rewrite(path, set_value)
 
     result = gtm("build", "--raw-dir", str(raw), "--warehouse", str(warehouse))
@@ -129,17 +174,3 @@ def test_broken_raw_directory(
     assert "Traceback" not in result.output
     assert sha256(warehouse) == before, "the published warehouse changed"
     assert sorted(p.name for p in warehouse_dir.iterdir()) == ["gtm.duckdb"]
-
-
-def test_absent_optional_table_means_no_rows(
-    raw_csv_dir: Path, gtm: Callable[..., Run], tmp_path: Path
-) -> None:
-    from conftest import query
-
-    raw = tmp_path / "raw"
-    shutil.copytree(raw_csv_dir, raw)
-    (raw / "campaign_spend.csv").unlink()
-    warehouse = tmp_path / "gtm.duckdb"
-    result = gtm("build", "--raw-dir", str(raw), "--warehouse", str(warehouse))
-    assert result.returncode == 0, result.output
-    assert query(warehouse, "select count(*) from staging.stg_hubspot__campaign_spend") == [(0,)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import query, run_gtm
-
 from gtm_analytics.cli import _parse_vars
 
 
@@ -28,7 +27,8 @@ def test_build_reports_duplicates_and_orphans(demo_warehouse: Path) -> None:
         (table, (duplicates, rejected))
         for table, duplicates, rejected in query(
             demo_warehouse,
-            "select table_name, duplicates_removed, rejected_rows from audit.audit_raw_table_counts",
+            "select table_name, duplicates_removed, rejected_rows "
+            "from audit.audit_raw_table_counts",
         )
     )
     assert len(counts) == 23

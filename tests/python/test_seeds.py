@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import PROJECT_DIR
-
 from gtm_analytics.raw_tables import RAW_TABLES
 
 

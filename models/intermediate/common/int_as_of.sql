@@ -29,7 +29,7 @@ final as (
 
     select
         {%- if var('as_of') is not none %}
-        {{ parse_timestamp("'" ~ var('as_of') ~ "'") }} as as_of,
+        max({{ parse_timestamp("'" ~ var('as_of') ~ "'") }}) as as_of,
         {%- else %}
         max(latest_at) as as_of,
         {%- endif %}

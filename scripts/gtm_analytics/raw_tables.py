@@ -1,0 +1,288 @@
+"""The raw data contract (``raw_contract.md``) as Python data.
+
+``RAW_TABLES`` maps every raw table, in the contract's order, to its column
+names in contract order; ``OPTIONAL_TABLES`` names the tables whose file may be
+absent (meaning "no rows"). ``RAW_CONTRACT`` carries the same columns with
+their logical type, nullability and enumerated values, and ``PRIMARY_KEYS``
+the key of each table, for code that checks or produces raw data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ColumnType = Literal[
+    "text", "enum", "timestamp", "boolean", "integer", "numeric", "decimal", "date"
+]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a raw table.
+
+    ``type`` is the logical type: ``timestamp`` is ISO-8601 text in CSV and
+    ``TIMESTAMP WITH TIME ZONE`` in Parquet; ``numeric`` is any number;
+    ``decimal`` a fixed-point amount; ``enum`` text from ``values`` (upper
+    case, matched after trimming and upper-casing).
+    """
+
+    name: str
+    type: ColumnType = "text"
+    nullable: bool = False
+    values: tuple[str, ...] = ()
+
+
+def _c(name: str, type_: ColumnType = "text", *, null: bool = False) -> Column:
+    return Column(name, type_, null)
+
+
+def _enum(name: str, values: str, *, null: bool = False) -> Column:
+    return Column(name, "enum", null, tuple(values.split()))
+
+
+RAW_CONTRACT: dict[str, tuple[Column, ...]] = {
+    "users": (
+        _c("user_id"),
+        _c("email"),
+        _c("full_name"),
+        _c("team_name", null=True),
+        _c("is_active", "boolean"),
+    ),
+    "companies": (
+        _c("company_id"),
+        _c("name"),
+        _c("domain", null=True),
+        _c("industry", null=True),
+        _c("created_at", "timestamp"),
+    ),
+    "contacts": (
+        _c("contact_id"),
+        _c("email", null=True),
+        _c("first_name", null=True),
+        _c("last_name", null=True),
+        _c("company_id", null=True),
+        _c("lifecycle_stage", null=True),
+        _c("created_at", "timestamp"),
+        _c("updated_at", "timestamp"),
+    ),
+    "email_templates": (
+        _c("template_id"),
+        _c("name"),
+        _c("subject"),
+        _c("created_at", "timestamp"),
+    ),
+    "sequences": (
+        _c("sequence_id"),
+        _c("name"),
+        _c("folder_name", null=True),
+        _c("owner_user_id"),
+        _c("created_at", "timestamp"),
+        _c("is_deleted", "boolean"),
+    ),
+    "sequence_steps": (
+        _c("step_id"),
+        _c("sequence_id"),
+        _c("step_order", "integer"),
+        _enum(
+            "action_type",
+            "AUTOMATED_EMAIL MANUAL_EMAIL_TASK CALL_TASK LINKEDIN_TASK TODO_TASK",
+        ),
+        _c("template_id", null=True),
+        _c("delay_days", "numeric"),
+        _c("is_deleted", "boolean"),
+        _c("created_at", "timestamp"),
+    ),
+    "sequence_enrollments": (
+        _c("enrollment_id"),
+        _c("sequence_id"),
+        _c("contact_id"),
+        _c("enrolled_by_user_id"),
+        _c("company_id", null=True),
+        _c("enrolled_at", "timestamp"),
+        _enum("enrollment_state", "SCHEDULED EXECUTING PAUSED FINISHED UNENROLLED"),
+        _c("current_step_order", "integer", null=True),
+        _c("ended_at", "timestamp", null=True),
+        _enum(
+            "unenroll_source",
+            "MANUAL WORKFLOW MEETING REPLY THREAD_REPLY ACCOUNT_REPLY ACCOUNT_MEETING "
+            "SEQUENCE_DELETED ERROR",
+            null=True,
+        ),
+        _enum("error_type", "BOUNCED UNSUBSCRIBED OTHER", null=True),
+        _c("updated_at", "timestamp"),
+    ),
+    "sequence_emails": (
+        _c("email_id"),
+        _c("enrollment_id"),
+        _c("step_id"),
+        _c("template_id", null=True),
+        _c("sender_user_id"),
+        _c("contact_id"),
+        _c("sent_at", "timestamp"),
+    ),
+    "email_events": (
+        _c("event_id"),
+        _c("email_id"),
+        _enum("event_type", "DELIVERED OPEN CLICK BOUNCE UNSUBSCRIBE SPAM_REPORT"),
+        _c("occurred_at", "timestamp"),
+        _c("url", null=True),
+        _enum("bounce_type", "HARD SOFT", null=True),
+        _c("is_bot", "boolean", null=True),
+    ),
+    "inbound_emails": (
+        _c("inbound_email_id"),
+        _c("contact_id"),
+        _c("received_at", "timestamp"),
+        _c("in_reply_to_email_id", null=True),
+        _c("is_auto_reply", "boolean"),
+    ),
+    "tasks": (
+        _c("task_id"),
+        _c("enrollment_id"),
+        _c("step_id"),
+        _enum("task_type", "EMAIL CALL LINKEDIN TODO"),
+        _c("owner_user_id"),
+        _c("created_at", "timestamp"),
+        _c("due_at", "timestamp", null=True),
+        _c("completed_at", "timestamp", null=True),
+        _enum("status", "NOT_STARTED COMPLETED SKIPPED"),
+    ),
+    "meetings": (
+        _c("meeting_id"),
+        _c("contact_id"),
+        _c("owner_user_id"),
+        _c("booked_at", "timestamp"),
+        _c("start_at", "timestamp"),
+        _enum("booking_source", "SEQUENCE_EMAIL_LINK MEETINGS_LINK CALENDAR MANUAL"),
+    ),
+    "deals": (
+        _c("deal_id"),
+        _c("deal_name"),
+        _c("owner_user_id", null=True),
+        _c("pipeline"),
+        _c("deal_stage"),
+        _c("is_closed", "boolean"),
+        _c("is_closed_won", "boolean"),
+        _c("amount", "decimal", null=True),
+        _c("created_at", "timestamp"),
+        _c("closed_at", "timestamp", null=True),
+    ),
+    "deal_contacts": (
+        _c("deal_id"),
+        _c("contact_id"),
+    ),
+    "campaigns": (
+        _c("campaign_id"),
+        _c("name"),
+        _c("utm_campaign", null=True),
+        _c("owner_user_id", null=True),
+        _c("start_date", "date", null=True),
+        _c("end_date", "date", null=True),
+        _c("budget_amount", "decimal", null=True),
+        _c("goal_sessions", "integer", null=True),
+        _c("goal_new_contacts", "integer", null=True),
+        _c("goal_influenced_contacts", "integer", null=True),
+        _c("created_at", "timestamp"),
+    ),
+    "campaign_assets": (
+        _c("campaign_id"),
+        _enum(
+            "asset_type",
+            "LANDING_PAGE WEBSITE_PAGE BLOG_POST MARKETING_EMAIL FORM SOCIAL_POST AD CTA",
+        ),
+        _c("asset_id"),
+        _c("asset_name"),
+        _c("asset_url", null=True),
+        _c("associated_at", "timestamp"),
+    ),
+    "visitor_identities": (
+        _c("visitor_id"),
+        _c("contact_id"),
+        _c("identified_at", "timestamp"),
+    ),
+    "web_sessions": (
+        _c("session_id"),
+        _c("visitor_id"),
+        _c("started_at", "timestamp"),
+        _c("landing_url"),
+        _c("referrer_url", null=True),
+        _c("utm_source", null=True),
+        _c("utm_medium", null=True),
+        _c("utm_campaign", null=True),
+        _c("utm_term", null=True),
+        _c("utm_content", null=True),
+    ),
+    "pageviews": (
+        _c("pageview_id"),
+        _c("session_id"),
+        _c("visitor_id"),
+        _c("url"),
+        _c("viewed_at", "timestamp"),
+    ),
+    "form_submissions": (
+        _c("submission_id"),
+        _c("form_id"),
+        _c("contact_id"),
+        _c("visitor_id", null=True),
+        _c("page_url", null=True),
+        _c("submitted_at", "timestamp"),
+    ),
+    "marketing_email_events": (
+        _c("event_id"),
+        _c("marketing_email_id"),
+        _c("contact_id"),
+        _enum("event_type", "SENT DELIVERED OPEN CLICK BOUNCE UNSUBSCRIBE"),
+        _c("occurred_at", "timestamp"),
+        _c("is_bot", "boolean", null=True),
+    ),
+    "asset_clicks": (
+        _c("click_id"),
+        _enum("asset_type", "AD SOCIAL_POST CTA"),
+        _c("asset_id"),
+        _c("visitor_id", null=True),
+        _c("contact_id", null=True),
+        _c("clicked_at", "timestamp"),
+    ),
+    "campaign_spend": (
+        _c("campaign_id"),
+        _c("spend_date", "date"),
+        _c("channel"),
+        _c("amount", "decimal"),
+    ),
+}
+
+RAW_TABLES: dict[str, list[str]] = {
+    table: [column.name for column in columns] for table, columns in RAW_CONTRACT.items()
+}
+"""Every raw table, in contract order, with its column names in contract order."""
+
+OPTIONAL_TABLES: set[str] = {"campaign_spend"}
+"""Tables whose file may be absent in a raw directory (absent means no rows)."""
+
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "users": ("user_id",),
+    "companies": ("company_id",),
+    "contacts": ("contact_id",),
+    "email_templates": ("template_id",),
+    "sequences": ("sequence_id",),
+    "sequence_steps": ("step_id",),
+    "sequence_enrollments": ("enrollment_id",),
+    "sequence_emails": ("email_id",),
+    "email_events": ("event_id",),
+    "inbound_emails": ("inbound_email_id",),
+    "tasks": ("task_id",),
+    "meetings": ("meeting_id",),
+    "deals": ("deal_id",),
+    "deal_contacts": ("deal_id", "contact_id"),
+    "campaigns": ("campaign_id",),
+    "campaign_assets": ("campaign_id", "asset_type", "asset_id"),
+    "visitor_identities": ("visitor_id",),
+    "web_sessions": ("session_id",),
+    "pageviews": ("pageview_id",),
+    "form_submissions": ("submission_id",),
+    "marketing_email_events": ("event_id",),
+    "asset_clicks": ("click_id",),
+    "campaign_spend": ("campaign_id", "spend_date", "channel"),
+}
+"""Primary key of each raw table (repeats of a key are duplicates of one record)."""
