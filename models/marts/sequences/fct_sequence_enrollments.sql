@@ -1,0 +1,65 @@
+{#- One row per usable enrollment (started or not): the per-enrollment facts
+    of sequences.md, with the attributes a BI tool filters on (company,
+    enrolling user, enrollment date, sequence, folder, state). Filtering it
+    and counting gives the same figures as the aggregated marts. -#}
+with enrollments as (
+
+    select * from {{ ref('int_sequence_enrollments_summarized') }}
+
+),
+
+final as (
+
+    select
+        enrollment_id,
+        sequence_id,
+        contact_id,
+        company_id,
+        enrolled_by_user_id,
+        last_executed_step_id,
+        reply_step_id,
+        meeting_step_id,
+        attributed_deal_id,
+        sequence_name,
+        folder_name,
+        enrollment_state,
+        reported_enrollment_state,
+        unenroll_source,
+        error_type,
+        reply_evidence,
+        meeting_evidence,
+        current_step_order,
+        next_step_order,
+        steps_executed,
+        emails_sent,
+        opens,
+        clicks,
+        bot_opens,
+        bot_clicks,
+        attributed_deals,
+        attributed_revenue,
+        hours_to_first_reply,
+        is_started,
+        is_sequence_deleted,
+        is_opened,
+        is_clicked,
+        is_replied,
+        is_meeting_booked,
+        is_bounced,
+        is_unsubscribed,
+        is_no_reply,
+        is_completed,
+        is_currently_enrolled,
+        is_deal_created,
+        enrollment_date,
+        enrollment_month,
+        enrolled_at,
+        ended_at,
+        first_email_sent_at,
+        first_reply_at,
+        first_meeting_at
+    from enrollments
+
+)
+
+select * from final

@@ -1,0 +1,54 @@
+{#- One row per sequence × template, by the email's own template_id (a step
+    may have changed template since): over the emails sent with it, how many
+    were opened, clicked, replied to and led to a meeting (the enrollment's
+    first reply / meeting credited to the email's step), with rates over
+    sends (sequences.md, "Email (template) performance"). Emails without a
+    template form their own row (template_id null). -#}
+{%- set figures = [
+    ('opened', 'is_opened'),
+    ('clicked', 'is_clicked'),
+    ('replied', 'is_reply_credited'),
+    ('meetings', 'is_meeting_credited'),
+] %}
+
+with emails as (
+
+    select * from {{ ref('int_sequence_emails_credited') }}
+
+),
+
+emails_aggregated as (
+
+    select
+        sequence_id,
+        template_id,
+        count(*) as sends,
+        {%- for figure, flag in figures %}
+        count(*) filter (where {{ flag }}) as {{ figure }},
+        {%- endfor %}
+        min(sent_at) as first_sent_at,
+        max(sent_at) as last_sent_at
+    from emails
+    group by sequence_id, template_id
+
+),
+
+final as (
+
+    select
+        sequence_id,
+        template_id,
+        sends,
+        {%- for figure, flag in figures %}
+        {{ figure }},
+        {%- endfor %}
+        {%- for figure, flag in figures %}
+        {{ sequence_rate(figure, 'sends') }} as {{ figure }}_rate,
+        {%- endfor %}
+        first_sent_at,
+        last_sent_at
+    from emails_aggregated
+
+)
+
+select * from final

@@ -1,0 +1,29 @@
+{#- One row per sequence × current step × state, with the count of
+    enrollments: every enrollment, SCHEDULED included (sequences.md,
+    "Enrollment by step"). current_step_order is null before the first step;
+    current_step_label shows it as 'not started'. -#}
+with enrollments as (
+
+    select * from {{ ref('int_sequence_enrollments_summarized') }}
+
+),
+
+final as (
+
+    select
+        sequence_id,
+        current_step_order,
+        enrollment_state,
+        case
+            when current_step_order is null then 'not started'
+            else {{ dbt.concat([
+                "'Step '", "cast(current_step_order as " ~ dbt.type_string() ~ ")"
+            ]) }}
+        end as current_step_label,
+        count(*) as enrollments
+    from enrollments
+    group by sequence_id, current_step_order, enrollment_state
+
+)
+
+select * from final
