@@ -13,6 +13,7 @@ import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import duckdb
 
 from gtm_analytics.errors import GtmError
 from gtm_analytics.paths import project_dir
+from gtm_analytics.processes import pid_alive
 
 # Schemas that hold only helpers of the build (views over the raw files): they
 # would point at files a BI reader may not have, so they are not published.
@@ -43,6 +45,18 @@ def _work_path(warehouse: Path) -> Path:
 def _remove_work_files(work: Path) -> None:
     for path in (work, work.with_name(work.name + ".wal")):
         path.unlink(missing_ok=True)
+
+
+def remove_stale_work_files(warehouse: Path) -> list[Path]:
+    """Delete work files left by builds that were killed (their process is gone)."""
+    removed: list[Path] = []
+    prefix = f".{warehouse.stem}.work-"
+    for path in warehouse.parent.glob(f"{prefix}*"):
+        pid_text = path.name.removeprefix(prefix).split(".", 1)[0]
+        if pid_text.isdigit() and int(pid_text) != os.getpid() and not pid_alive(int(pid_text)):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def _close_dbt_connections() -> None:
@@ -126,17 +140,43 @@ def _first_line(message: str | None) -> str:
     return " ".join(lines[:3])
 
 
-def _publish(work: Path, warehouse: Path) -> None:
+def _publish(work: Path, warehouse: Path, build_info: Mapping[str, str]) -> None:
     con = duckdb.connect(str(work))
     try:
         for schema in UNPUBLISHED_SCHEMAS:
             con.execute(f"drop schema if exists {schema} cascade")
+        # What this file is, for readers and exports: when it was built, from what.
+        con.execute(
+            "create or replace table audit.build_info as select "
+            "cast(? as timestamp) as built_at, "
+            "(select as_of from intermediate.int_as_of) as as_of, "
+            "? as input, ? as dbt_vars, ? as dbt_version, ? as gtm_version",
+            [
+                build_info["built_at"],
+                build_info["input"],
+                build_info["dbt_vars"],
+                build_info["dbt_version"],
+                build_info["gtm_version"],
+            ],
+        )
         con.execute("checkpoint")
     finally:
         con.close()
     with open(work, "rb+") as handle:
         os.fsync(handle.fileno())
     os.replace(work, warehouse)
+
+
+def _build_info(raw_dir: Path | None, dbt_vars: Mapping[str, Any]) -> dict[str, str]:
+    from importlib.metadata import version
+
+    return {
+        "built_at": datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds"),
+        "input": str(raw_dir) if raw_dir is not None else "demo seeds",
+        "dbt_vars": json.dumps(dict(dbt_vars), sort_keys=True),
+        "dbt_version": version("dbt-core"),
+        "gtm_version": version("gtm-analytics"),
+    }
 
 
 def _table_counts(warehouse: Path) -> list[tuple[str, int, int, int]]:
@@ -168,6 +208,7 @@ def build(
             raise GtmError(f"raw directory {raw_dir} does not exist")
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     work = _work_path(warehouse)
+    remove_stale_work_files(warehouse)
     _remove_work_files(work)
 
     os.environ["GTM_DUCKDB_PATH"] = str(work)
@@ -183,7 +224,7 @@ def build(
                 "build failed; the published warehouse "
                 f"{warehouse} was left as it was:\n  - " + "\n  - ".join(messages)
             )
-        _publish(work, warehouse)
+        _publish(work, warehouse, _build_info(raw_dir, dbt_vars or {}))
     finally:
         _close_dbt_connections()
         _remove_work_files(work)

@@ -12,7 +12,7 @@ import click
 import yaml
 
 from gtm_analytics.errors import GtmError
-from gtm_analytics.paths import DEFAULT_WAREHOUSE
+from gtm_analytics.paths import DEFAULT_EXPORTS, DEFAULT_REPORT, DEFAULT_WAREHOUSE
 
 
 def _parse_vars(pairs: tuple[str, ...]) -> dict[str, Any]:
@@ -109,6 +109,61 @@ def generate(out_dir: Path, scale: float | None, seed: int, fmt: str) -> None:
         f"wrote {len(counts)} tables, {total:,} rows, to {out_dir} "
         f"in {time.monotonic() - started:.1f} s"
     )
+
+
+@cli.command()
+@click.option(
+    "--warehouse",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=DEFAULT_WAREHOUSE,
+    show_default=True,
+    help="Published DuckDB file to read.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_EXPORTS,
+    show_default=True,
+    help="Directory (a link swapped atomically) to write <mart>.<format> into.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["parquet", "csv"]),
+    default="parquet",
+    show_default=True,
+)
+def export(warehouse: Path, out_dir: Path, fmt: str) -> None:
+    """Write every mart to DIR/<mart>.<format> with a manifest.json, atomically."""
+    from gtm_analytics.export import export as run_export
+
+    outcome = run_export(warehouse, out_dir, fmt)
+    click.echo(f"exported {outcome.marts} marts to {outcome.out} ({fmt})")
+
+
+@cli.command()
+@click.option(
+    "--warehouse",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=DEFAULT_WAREHOUSE,
+    show_default=True,
+    help="Published DuckDB file to read.",
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=DEFAULT_REPORT,
+    show_default=True,
+    help="The dashboard: one self-contained HTML file.",
+)
+def report(warehouse: Path, out_file: Path) -> None:
+    """Write the dashboard, one HTML file that needs no network to view."""
+    from gtm_analytics.report import write_report
+
+    written = write_report(warehouse, out_file)
+    click.echo(f"wrote {written}")
 
 
 def main() -> None:
