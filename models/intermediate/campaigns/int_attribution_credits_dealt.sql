@@ -1,0 +1,299 @@
+{#- The one model that computes attribution (campaigns.md, "Attribution"): for
+    every conversion of the three kinds, its pool of touchpoints, their roles
+    (first, last, lead, deal, won) and the share of each of the nine models,
+    split 1/k over the k campaigns a touchpoint belongs to (one row with a null
+    campaign when it belongs to none). Set-based: the pool is an equi-join of a
+    conversion's contacts with their touchpoints, roles and sums are window
+    functions over the pool. One row per conversion × model × touchpoint ×
+    campaign; zero shares (e.g. the middle touchpoints under FIRST_INTERACTION)
+    are kept so that every model lists the whole path. -#}
+{%- set lookback_days = var('attribution_lookback_days', none) -%}
+{%- set half_life_days = var('time_decay_half_life_days', 7) | float -%}
+
+with touchpoints as (
+
+    select * from {{ ref('int_touchpoints_unioned') }}
+
+),
+
+conversions as (
+
+    select * from {{ ref('int_conversions_unioned') }}
+
+),
+
+conversion_contacts as (
+
+    select * from {{ ref('int_conversion_contacts_mapped') }}
+
+),
+
+model_weights as (
+
+    -- the weights each model deals for each conversion kind, fallbacks
+    -- resolved; thousandths, so that a share is one exact ratio
+    {{ attribution_model_weights() }}
+
+),
+
+conversion_windows as (
+
+    -- the attribution window: the conversion, and with
+    -- `attribution_lookback_days` set the instant that many days before it
+    select
+        *,
+        {%- if lookback_days is not none %}
+        {{ dbt.dateadd(
+            'second', (-(lookback_days | float) * 86400) | int, 'converted_at'
+        ) }} as window_start_at
+        {%- else %}
+        cast(null as timestamp) as window_start_at
+        {%- endif %}
+    from conversions
+
+),
+
+pool_touchpoints as (
+
+    select
+        touchpoint_id,
+        contact_id,
+        occurred_at
+    from touchpoints
+    group by touchpoint_id, contact_id, occurred_at
+
+),
+
+pools as (
+
+    -- the touchpoints of the conversion's contacts at or before the conversion
+    -- (and, with a lookback, at or after the window's start: both ends count)
+    select
+        conversion_windows.conversion_kind,
+        conversion_windows.conversion_id,
+        pool_touchpoints.touchpoint_id,
+        pool_touchpoints.contact_id,
+        conversion_windows.conversion_value,
+        {{ dbt.datediff(
+            'pool_touchpoints.occurred_at', 'conversion_windows.converted_at', 'second'
+        ) }} as seconds_before_conversion,
+        pool_touchpoints.occurred_at,
+        conversion_windows.converted_at,
+        conversion_windows.lead_cutoff_at,
+        conversion_windows.deal_cutoff_at,
+        conversion_windows.won_cutoff_at
+    from conversion_windows
+    inner join conversion_contacts
+        on
+            conversion_windows.conversion_kind = conversion_contacts.conversion_kind
+            and conversion_windows.conversion_id = conversion_contacts.conversion_id
+    inner join pool_touchpoints
+        on
+            conversion_contacts.contact_id = pool_touchpoints.contact_id
+            and conversion_windows.converted_at >= pool_touchpoints.occurred_at
+            and (
+                conversion_windows.window_start_at is null
+                or conversion_windows.window_start_at <= pool_touchpoints.occurred_at
+            )
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by conversion_kind, conversion_id
+            order by occurred_at, touchpoint_id
+        ) as position_from_first,
+        row_number() over (
+            partition by conversion_kind, conversion_id
+            order by occurred_at desc, touchpoint_id desc
+        ) as position_from_last,
+        row_number() over (
+            partition by conversion_kind, conversion_id, occurred_at <= lead_cutoff_at
+            order by occurred_at desc, touchpoint_id desc
+        ) as position_before_lead_cutoff,
+        row_number() over (
+            partition by conversion_kind, conversion_id, occurred_at <= deal_cutoff_at
+            order by occurred_at desc, touchpoint_id desc
+        ) as position_before_deal_cutoff,
+        row_number() over (
+            partition by conversion_kind, conversion_id, occurred_at <= won_cutoff_at
+            order by occurred_at desc, touchpoint_id desc
+        ) as position_before_won_cutoff,
+        count(*) over (
+            partition by conversion_kind, conversion_id
+        ) as pool_size,
+        min(seconds_before_conversion) over (
+            partition by conversion_kind, conversion_id
+        ) as min_seconds_before_conversion
+    from pools
+
+),
+
+roles as (
+
+    -- first / last of the pool; lead, deal, won = the last at or before the
+    -- earliest contact's creation, the deal's creation, the close
+    select
+        conversion_kind,
+        conversion_id,
+        touchpoint_id,
+        contact_id,
+        conversion_value,
+        pool_size,
+        position_from_first = 1 as is_first_touch,
+        position_from_last = 1 as is_last_touch,
+        coalesce(occurred_at <= lead_cutoff_at, false)
+        and position_before_lead_cutoff = 1 as is_lead_touch,
+        coalesce(occurred_at <= deal_cutoff_at, false)
+        and position_before_deal_cutoff = 1 as is_deal_touch,
+        coalesce(occurred_at <= won_cutoff_at, false)
+        and position_before_won_cutoff = 1 as is_won_touch,
+        -- 2^(-days before the conversion / half-life), taken relative to the
+        -- pool's latest touchpoint (the same shares once normalised, and no
+        -- underflow to zero for old touchpoints)
+        power(
+            cast(0.5 as {{ campaign_double_type() }}),
+            cast(
+                seconds_before_conversion - min_seconds_before_conversion
+                as {{ campaign_double_type() }}
+            ) / (86400 * {{ half_life_days }})
+        ) as decay_weight,
+        occurred_at,
+        converted_at
+    from ranked
+
+),
+
+held_roles as (
+
+    select
+        *,
+        max(case when is_lead_touch then 1 else 0 end) over (
+            partition by conversion_kind, conversion_id
+        ) as has_lead_touch,
+        max(case when is_deal_touch then 1 else 0 end) over (
+            partition by conversion_kind, conversion_id
+        ) as has_deal_touch,
+        max(case when is_won_touch then 1 else 0 end) over (
+            partition by conversion_kind, conversion_id
+        ) as has_won_touch,
+        sum(decay_weight) over (
+            partition by conversion_kind, conversion_id
+        ) as decay_weight_total
+    from roles
+
+),
+
+weighted as (
+
+    select
+        held_roles.*,
+        model_weights.attribution_model,
+        model_weights.weighting_method,
+        model_weights.others_weight,
+        -- step 4: a touchpoint receives the share of every role it holds
+        case when held_roles.is_first_touch then model_weights.first_weight else 0 end
+        + case when held_roles.is_last_touch then model_weights.last_weight else 0 end
+        + case when held_roles.is_lead_touch then model_weights.lead_weight else 0 end
+        + case when held_roles.is_deal_touch then model_weights.deal_weight else 0 end
+        + case when held_roles.is_won_touch then model_weights.won_weight else 0 end
+            as role_weight,
+        -- step 2: a role that nobody holds is dropped (first and last always are)
+        model_weights.first_weight
+        + model_weights.last_weight
+        + held_roles.has_lead_touch * model_weights.lead_weight
+        + held_roles.has_deal_touch * model_weights.deal_weight
+        + held_roles.has_won_touch * model_weights.won_weight as held_role_weight
+    from held_roles
+    inner join model_weights
+        on held_roles.conversion_kind = model_weights.conversion_kind
+
+),
+
+others_counted as (
+
+    -- "others": touchpoints that hold none of this model's roles
+    select
+        *,
+        sum(case when role_weight = 0 then 1 else 0 end) over (
+            partition by conversion_kind, conversion_id, attribution_model
+        ) as other_count
+    from weighted
+
+),
+
+shares as (
+
+    -- step 3: what is held is scaled to 1; "others" are dropped when there are
+    -- none, and their share is split equally among them. A share is
+    -- numerator / denominator, divided once (exact for the role models).
+    select
+        conversion_kind,
+        conversion_id,
+        attribution_model,
+        touchpoint_id,
+        contact_id,
+        conversion_value,
+        pool_size,
+        is_first_touch,
+        is_last_touch,
+        is_lead_touch,
+        is_deal_touch,
+        is_won_touch,
+        case weighting_method
+            when 'LINEAR' then 1
+            when 'TIME_DECAY' then decay_weight
+            else
+                role_weight * greatest(other_count, 1)
+                + case when role_weight = 0 then others_weight else 0 end
+        end as share_numerator,
+        case weighting_method
+            when 'LINEAR' then pool_size
+            when 'TIME_DECAY' then decay_weight_total
+            else
+                greatest(other_count, 1)
+                * (held_role_weight + case when other_count > 0 then others_weight else 0 end)
+        end as share_denominator,
+        occurred_at,
+        converted_at
+    from others_counted
+
+),
+
+final as (
+
+    -- a touchpoint in k campaigns gives each of them 1/k of its share
+    select
+        shares.conversion_kind,
+        shares.conversion_id,
+        shares.attribution_model,
+        shares.touchpoint_id,
+        touchpoints.campaign_id,
+        shares.contact_id,
+        touchpoints.touchpoint_type,
+        touchpoints.channel,
+        touchpoints.campaign_count,
+        shares.pool_size,
+        shares.conversion_value,
+        cast(shares.share_numerator as {{ campaign_double_type() }})
+        / (shares.share_denominator * greatest(touchpoints.campaign_count, 1)) as share,
+        cast(shares.share_numerator as {{ campaign_double_type() }})
+        * shares.conversion_value
+        / (shares.share_denominator * greatest(touchpoints.campaign_count, 1)) as credited_value,
+        shares.is_first_touch,
+        shares.is_last_touch,
+        shares.is_lead_touch,
+        shares.is_deal_touch,
+        shares.is_won_touch,
+        shares.occurred_at,
+        shares.converted_at
+    from shares
+    inner join touchpoints
+        on shares.touchpoint_id = touchpoints.touchpoint_id
+
+)
+
+select * from final

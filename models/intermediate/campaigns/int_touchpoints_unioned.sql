@@ -1,0 +1,199 @@
+{#- The only source of interactions for the campaign marts: one row per
+    touchpoint (an interaction of an identified contact at or before as-of) ×
+    campaign it belongs to, or one row with a null campaign when it belongs to
+    none. `touchpoint_id` is `<type>:<id of the source row>`; `campaign_count`
+    (k) is the number of campaigns it belongs to, each receiving 1/k of its
+    credit. Campaign membership follows campaigns.md's table. -#}
+with sessions as (
+
+    select * from {{ ref('int_web_sessions_classified') }}
+
+),
+
+asset_pageviews as (
+
+    select * from {{ ref('int_asset_pageviews_matched') }}
+
+),
+
+utm_sessions as (
+
+    select * from {{ ref('int_campaign_utm_sessions_matched') }}
+
+),
+
+interactions as (
+
+    select * from {{ ref('int_asset_interactions_unioned') }}
+
+),
+
+campaign_assets as (
+
+    select * from {{ ref('int_campaign_assets_prepared') }}
+
+),
+
+meetings as (
+
+    select * from {{ staged_rows('meetings') }} as meetings
+
+),
+
+as_of as (
+
+    select * from {{ ref('int_as_of') }}
+
+),
+
+session_touchpoints as (
+
+    select
+        'SESSION' as touchpoint_type,
+        session_id as source_id,
+        contact_id,
+        source_category as channel,
+        started_at as occurred_at
+    from sessions
+    where contact_id is not null
+
+),
+
+interaction_touchpoints as (
+
+    select
+        interaction_type as touchpoint_type,
+        interaction_id as source_id,
+        contact_id,
+        case interaction_type
+            when 'FORM_SUBMISSION' then 'FORM'
+            when 'MARKETING_EMAIL_OPEN' then 'EMAIL_MARKETING'
+            when 'MARKETING_EMAIL_CLICK' then 'EMAIL_MARKETING'
+            when 'AD_CLICK' then 'PAID_ADS'
+            when 'SOCIAL_CLICK' then 'ORGANIC_SOCIAL'
+            when 'CTA_CLICK' then 'CTA'
+        end as channel,
+        occurred_at
+    from interactions
+    where
+        contact_id is not null
+        and interaction_type in (
+            'FORM_SUBMISSION',
+            'MARKETING_EMAIL_OPEN',
+            'MARKETING_EMAIL_CLICK',
+            'AD_CLICK',
+            'SOCIAL_CLICK',
+            'CTA_CLICK'
+        )
+
+),
+
+meeting_touchpoints as (
+
+    select
+        'MEETING' as touchpoint_type,
+        meetings.meeting_id as source_id,
+        meetings.contact_id,
+        'SALES' as channel,
+        meetings.booked_at as occurred_at
+    from meetings
+    cross join as_of
+    where meetings.booked_at <= as_of.as_of
+
+),
+
+touchpoints as (
+
+    select * from session_touchpoints
+    union all
+    select * from interaction_touchpoints
+    union all
+    select * from meeting_touchpoints
+
+),
+
+session_asset_campaigns as (
+
+    select
+        'SESSION' as touchpoint_type,
+        session_id as source_id,
+        campaign_id
+    from asset_pageviews
+    where is_campaign_activity and contact_id is not null
+
+),
+
+session_utm_campaigns as (
+
+    select
+        'SESSION' as touchpoint_type,
+        session_id as source_id,
+        campaign_id
+    from utm_sessions
+    where contact_id is not null
+
+),
+
+interaction_campaigns as (
+
+    select
+        interactions.interaction_type as touchpoint_type,
+        interactions.interaction_id as source_id,
+        campaign_assets.campaign_id
+    from interactions
+    inner join campaign_assets
+        on
+            interactions.asset_type = campaign_assets.asset_type
+            and interactions.asset_id = campaign_assets.asset_id
+            and interactions.occurred_at >= campaign_assets.associated_at
+    where interactions.contact_id is not null
+
+),
+
+touchpoint_campaigns as (
+
+    -- `union` (not `union all`): a session that both viewed a campaign's asset
+    -- and carries its utm_campaign belongs to the campaign once.
+    select * from session_asset_campaigns
+    union
+    select * from session_utm_campaigns
+    union
+    select * from interaction_campaigns
+
+),
+
+joined as (
+
+    select
+        {{ dbt.concat(['touchpoints.touchpoint_type', "':'", 'touchpoints.source_id']) }}
+            as touchpoint_id,
+        touchpoint_campaigns.campaign_id,
+        touchpoints.contact_id,
+        touchpoints.touchpoint_type,
+        touchpoints.source_id,
+        touchpoints.channel,
+        touchpoints.occurred_at
+    from touchpoints
+    left join touchpoint_campaigns
+        on
+            touchpoints.touchpoint_type = touchpoint_campaigns.touchpoint_type
+            and touchpoints.source_id = touchpoint_campaigns.source_id
+
+),
+
+final as (
+
+    select
+        touchpoint_id,
+        campaign_id,
+        contact_id,
+        touchpoint_type,
+        source_id,
+        channel,
+        count(campaign_id) over (partition by touchpoint_id) as campaign_count,
+        occurred_at
+    from joined
+
+)
+
+select * from final

@@ -1,0 +1,60 @@
+{#- Beyond HubSpot: attribution by channel (a session's source category, or
+    EMAIL_MARKETING, FORM, PAID_ADS, ORGANIC_SOCIAL, CTA, SALES) per conversion
+    kind × model - where the credit goes whatever the campaign, touchpoints of
+    no campaign included. The channels of a kind and model add up to the
+    attributed value in attribution_summary. -#}
+with credits as (
+
+    select * from {{ ref('int_attribution_credits_dealt') }}
+
+),
+
+conversion_credits as (
+
+    select
+        channel,
+        conversion_kind,
+        attribution_model,
+        conversion_id,
+        sum(credited_value) as credited_value,
+        sum(share) as share
+    from credits
+    group by channel, conversion_kind, attribution_model, conversion_id
+
+),
+
+channel_totals as (
+
+    select
+        channel,
+        conversion_kind,
+        attribution_model,
+        sum(credited_value) as credited_value,
+        count(*) filter (where share > 0) as conversions_touched
+    from conversion_credits
+    group by channel, conversion_kind, attribution_model
+
+),
+
+final as (
+
+    select
+        channel,
+        conversion_kind,
+        attribution_model,
+        case when conversion_kind = 'CONTACT_CREATE' then credited_value else 0 end
+            as attributed_contacts,
+        case when conversion_kind = 'DEAL_CREATE' then credited_value else 0 end
+            as attributed_deals,
+        case when conversion_kind = 'REVENUE' then credited_value else 0 end
+            as attributed_revenue,
+        credited_value,
+        conversions_touched,
+        credited_value / nullif(
+            sum(credited_value) over (partition by conversion_kind, attribution_model), 0
+        ) as share_of_attributed_value
+    from channel_totals
+
+)
+
+select * from final

@@ -1,0 +1,24 @@
+{#- Every touchpoint, one row per campaign it belongs to (one row with a null
+    campaign when none), for drilling from a credit to the interaction. -#}
+with touchpoints as (
+
+    select * from {{ ref('int_touchpoints_unioned') }}
+
+),
+
+final as (
+
+    select
+        touchpoint_id,
+        campaign_id,
+        contact_id,
+        touchpoint_type,
+        source_id,
+        channel,
+        campaign_count,
+        occurred_at
+    from touchpoints
+
+)
+
+select * from final

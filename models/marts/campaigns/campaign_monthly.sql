@@ -1,0 +1,40 @@
+{#- Campaign figures per campaign × month (var('reporting_timezone')): sessions,
+    new contacts by first and last touch, influenced contacts in the month of
+    their first influence, and spend. Only months with activity have a row; the
+    months of a campaign add up to campaign_overview. -#}
+with metric_events as (
+
+    select * from {{ ref('int_campaign_metric_events_unioned') }}
+
+),
+
+monthly_events as (
+
+    select
+        campaign_id,
+        metric_name,
+        metric_value,
+        cast({{ dbt.date_trunc('month', 'activity_date') }} as date) as activity_month
+    from metric_events
+
+),
+
+final as (
+
+    select
+        campaign_id,
+        activity_month,
+        count(*) filter (where metric_name = 'SESSIONS') as sessions,
+        count(*) filter (
+            where metric_name = 'NEW_CONTACTS_FIRST_TOUCH'
+        ) as new_contacts_first_touch,
+        count(*) filter (where metric_name = 'NEW_CONTACTS_LAST_TOUCH') as new_contacts_last_touch,
+        count(*) filter (where metric_name = 'INFLUENCED_CONTACTS') as influenced_contacts,
+        cast(coalesce(sum(metric_value) filter (where metric_name = 'SPEND'), 0) as decimal(18, 2))
+            as spend
+    from monthly_events
+    group by campaign_id, activity_month
+
+)
+
+select * from final

@@ -1,0 +1,91 @@
+{#- campaign_attribution and campaign_revenue are consistent with
+    attribution_credits: per campaign, kind and model the attributed figure is
+    the sum of the campaign's credit rows, and campaign_revenue is the LINEAR
+    REVENUE row of campaign_attribution. Returns the rows that are not. -#}
+with campaign_attribution as (
+
+    select * from {{ ref('campaign_attribution') }}
+
+),
+
+campaign_revenue as (
+
+    select * from {{ ref('campaign_revenue') }}
+
+),
+
+credits as (
+
+    select * from {{ ref('attribution_credits') }}
+
+),
+
+credit_totals as (
+
+    select
+        campaign_id,
+        conversion_kind,
+        attribution_model,
+        sum(credited_value) as credited_value,
+        count(distinct case when share > 0 then conversion_id end) as conversions_touched
+    from credits
+    where campaign_id is not null
+    group by campaign_id, conversion_kind, attribution_model
+
+),
+
+attribution_mismatches as (
+
+    select
+        campaign_attribution.campaign_id,
+        campaign_attribution.conversion_kind,
+        campaign_attribution.attribution_model,
+        'campaign_attribution differs from attribution_credits' as problem
+    from campaign_attribution
+    left join credit_totals
+        on
+            campaign_attribution.campaign_id = credit_totals.campaign_id
+            and campaign_attribution.conversion_kind = credit_totals.conversion_kind
+            and campaign_attribution.attribution_model = credit_totals.attribution_model
+    where
+        abs(
+            campaign_attribution.attributed_contacts
+            + campaign_attribution.attributed_deals
+            + campaign_attribution.attributed_revenue
+            - coalesce(credit_totals.credited_value, 0)
+        ) > 1e-6
+        or campaign_attribution.conversions_touched
+        <> coalesce(credit_totals.conversions_touched, 0)
+
+),
+
+revenue_mismatches as (
+
+    select
+        campaign_revenue.campaign_id,
+        'REVENUE' as conversion_kind,
+        'LINEAR' as attribution_model,
+        'campaign_revenue differs from campaign_attribution' as problem
+    from campaign_revenue
+    left join campaign_attribution
+        on
+            campaign_revenue.campaign_id = campaign_attribution.campaign_id
+            and campaign_attribution.conversion_kind = 'REVENUE'
+            and campaign_attribution.attribution_model = 'LINEAR'
+    where
+        campaign_attribution.campaign_id is null
+        or abs(campaign_revenue.revenue - campaign_attribution.attributed_revenue) > 1e-6
+        or campaign_revenue.deals_with_revenue <> campaign_attribution.conversions_touched
+        or campaign_revenue.contacts_with_revenue <> campaign_attribution.contacts_with_revenue
+
+),
+
+final as (
+
+    select * from attribution_mismatches
+    union all
+    select * from revenue_mismatches
+
+)
+
+select * from final
