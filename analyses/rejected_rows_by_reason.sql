@@ -21,4 +21,4 @@ final as (
 )
 
 select * from final
-order by rejected_rows desc, table_name, column_name
+order by rejected_rows desc, table_name asc, column_name asc

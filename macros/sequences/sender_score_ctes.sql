@@ -25,8 +25,8 @@ sender_score_rated as (
         cast(replied as {{ bigint }}) as replied,
         cast(bounced as {{ bigint }}) as bounced,
         cast(completed_enrollments - bounced as {{ bigint }}) as not_bounced,
-        {{ sequence_rate('replied', 'completed_enrollments - bounced') }} as reply_rate,
-        {{ sequence_rate('bounced', 'completed_enrollments') }} as bounce_rate,
+        {{ safe_ratio('replied', 'completed_enrollments - bounced') }} as reply_rate,
+        {{ safe_ratio('bounced', 'completed_enrollments') }} as bounce_rate,
         {{ is_available }} as is_score_available
     from {{ relation }}
 

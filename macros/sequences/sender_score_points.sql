@@ -12,7 +12,7 @@
             "sender_score_points: the break-point list is empty"
         ) }}
     {%- endif -%}
-    {%- set double = sequence_double_type() -%}
+    {%- set double = type_double() -%}
     case
         when {{ rate_expression }} is null then null
         when {{ rate_expression }} <= cast({{ points[0][0] }} as {{ double }})

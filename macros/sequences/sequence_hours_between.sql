@@ -2,5 +2,5 @@
     comes first), to the millisecond, through dbt's portable `datediff`. -#}
 {% macro sequence_hours_between(start_column, end_column) -%}
     {%- set milliseconds = dbt.datediff(start_column, end_column, 'millisecond') -%}
-    (cast({{ milliseconds }} as {{ sequence_double_type() }}) / 3600000.0)
+    (cast({{ milliseconds }} as {{ type_double() }}) / 3600000.0)
 {%- endmacro %}

@@ -155,10 +155,10 @@ roles as (
         -- pool's latest touchpoint (the same shares once normalised, and no
         -- underflow to zero for old touchpoints)
         power(
-            cast(0.5 as {{ campaign_double_type() }}),
+            cast(0.5 as {{ type_double() }}),
             cast(
                 seconds_before_conversion - min_seconds_before_conversion
-                as {{ campaign_double_type() }}
+                as {{ type_double() }}
             ) / (86400 * {{ half_life_days }})
         ) as decay_weight,
         occurred_at,
@@ -278,9 +278,9 @@ final as (
         touchpoints.campaign_count,
         shares.pool_size,
         shares.conversion_value,
-        cast(shares.share_numerator as {{ campaign_double_type() }})
+        cast(shares.share_numerator as {{ type_double() }})
         / (shares.share_denominator * greatest(touchpoints.campaign_count, 1)) as share,
-        cast(shares.share_numerator as {{ campaign_double_type() }})
+        cast(shares.share_numerator as {{ type_double() }})
         * shares.conversion_value
         / (shares.share_denominator * greatest(touchpoints.campaign_count, 1)) as credited_value,
         shares.is_first_touch,

@@ -170,7 +170,7 @@ dated_events as (
         metric_name,
         subject_id,
         metric_value,
-        {{ campaign_reporting_date('occurred_at') }} as activity_date,
+        {{ reporting_date('occurred_at') }} as activity_date,
         occurred_at
     from timed_events
 
@@ -195,7 +195,7 @@ spend_events as (
     inner join campaigns
         on campaign_spend.campaign_id = campaigns.campaign_id
     cross join as_of
-    where campaign_spend.spend_date <= {{ campaign_reporting_date('as_of.as_of') }}
+    where campaign_spend.spend_date <= {{ reporting_date('as_of.as_of') }}
 
 ),
 

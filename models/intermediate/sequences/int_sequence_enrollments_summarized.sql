@@ -193,8 +193,8 @@ joined as (
         email_totals.first_email_sent_at,
         replies.first_reply_at,
         meetings.first_meeting_at,
-        {{ sequence_local_timestamp('positioned.enrolled_at') }} as enrolled_at_local,
-        {{ sequence_local_timestamp('email_totals.first_email_sent_at') }}
+        {{ reporting_timestamp('positioned.enrolled_at') }} as enrolled_at_local,
+        {{ reporting_timestamp('email_totals.first_email_sent_at') }}
             as first_email_sent_at_local
     from positioned
     left join sequences

@@ -81,7 +81,7 @@ final as (
         coalesce(credit_totals.non_campaign_value, 0) as non_campaign_value,
         cast(coalesce(conversion_totals.unattributed_value, 0) as decimal(18, 2))
             as unattributed_value,
-        {{ campaign_ratio(
+        {{ safe_ratio(
             'coalesce(credit_totals.campaign_value, 0)', 'conversion_totals.total_value'
         ) }} as campaign_value_share
     from model_grid

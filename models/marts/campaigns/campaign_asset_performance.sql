@@ -108,10 +108,10 @@ final as (
         case when is_marketing_email then email_bounces end as bounces,
         case when is_marketing_email then email_unsubscribes end as unsubscribes,
         case
-            when is_marketing_email then {{ campaign_ratio('email_opens', 'email_delivered') }}
+            when is_marketing_email then {{ safe_ratio('email_opens', 'email_delivered') }}
         end as open_rate,
         case
-            when is_marketing_email then {{ campaign_ratio('email_clicks', 'email_delivered') }}
+            when is_marketing_email then {{ safe_ratio('email_clicks', 'email_delivered') }}
         end as click_rate,
         case when is_clickable_asset then clicking_contacts end as clicking_contacts,
         associated_at

@@ -55,7 +55,7 @@ final as (
         pivoted.lowest_credit,
         pivoted.highest_credit,
         pivoted.highest_credit - pivoted.lowest_credit as credit_spread,
-        {{ campaign_ratio(
+        {{ safe_ratio(
             'pivoted.highest_credit - pivoted.lowest_credit', 'pivoted.linear'
         ) }} as credit_spread_over_linear
     from pivoted

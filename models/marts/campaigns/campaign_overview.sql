@@ -83,17 +83,17 @@ final as (
         goal_sessions,
         goal_new_contacts,
         goal_influenced_contacts,
-        {{ campaign_ratio('sessions', 'goal_sessions') }} as sessions_goal_share,
-        {{ campaign_ratio('new_contacts_first_touch', 'goal_new_contacts') }}
+        {{ safe_ratio('sessions', 'goal_sessions') }} as sessions_goal_share,
+        {{ safe_ratio('new_contacts_first_touch', 'goal_new_contacts') }}
             as new_contacts_goal_share,
-        {{ campaign_ratio('influenced_contacts', 'goal_influenced_contacts') }}
+        {{ safe_ratio('influenced_contacts', 'goal_influenced_contacts') }}
             as influenced_contacts_goal_share,
         spend,
         linear_attributed_revenue,
         -- null without spend (none recorded, or zero) or without new contacts
-        {{ campaign_ratio('nullif(spend, 0)', 'new_contacts_first_touch') }}
+        {{ safe_ratio('nullif(spend, 0)', 'new_contacts_first_touch') }}
             as cost_per_new_contact,
-        {{ campaign_ratio('linear_attributed_revenue - spend', 'spend') }} as roi
+        {{ safe_ratio('linear_attributed_revenue - spend', 'spend') }} as roi
     from joined
 
 )

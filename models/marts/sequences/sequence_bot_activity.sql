@@ -67,11 +67,11 @@ final as (
         coalesce(sequence_totals.clicked_enrollments, 0) as clicked_enrollments,
         coalesce(sequence_totals.clicked_enrollments_with_bots, 0)
             as clicked_enrollments_with_bots,
-        {{ sequence_rate(
+        {{ safe_ratio(
             'sequence_totals.bot_opens',
             'sequence_totals.human_opens + sequence_totals.bot_opens'
         ) }} as bot_open_share,
-        {{ sequence_rate(
+        {{ safe_ratio(
             'sequence_totals.bot_clicks',
             'sequence_totals.human_clicks + sequence_totals.bot_clicks'
         ) }} as bot_click_share,

@@ -43,7 +43,7 @@ final as (
         {{ figure }},
         {%- endfor %}
         {%- for figure, flag in figures %}
-        {{ sequence_rate(figure, 'sends') }} as {{ figure }}_rate,
+        {{ safe_ratio(figure, 'sends') }} as {{ figure }}_rate,
         {%- endfor %}
         first_sent_at,
         last_sent_at

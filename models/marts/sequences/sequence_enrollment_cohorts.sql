@@ -158,8 +158,8 @@ final as (
             as observed_enrollments,
         cast(replied_count as {{ dbt.type_bigint() }}) as replied_count,
         cast(meeting_count as {{ dbt.type_bigint() }}) as meeting_count,
-        {{ sequence_rate('replied_count', 'cohort_enrollments') }} as replied_rate,
-        {{ sequence_rate('meeting_count', 'cohort_enrollments') }} as meeting_rate
+        {{ safe_ratio('replied_count', 'cohort_enrollments') }} as replied_rate,
+        {{ safe_ratio('meeting_count', 'cohort_enrollments') }} as meeting_rate
     from curve
 
 )

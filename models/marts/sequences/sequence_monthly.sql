@@ -40,7 +40,7 @@ final as (
         {{ metric }}_count,
         {%- endfor %}
         {%- for metric, flag in metrics %}
-        {{ sequence_rate(metric ~ '_count', 'enrollments') }} as {{ metric }}_rate,
+        {{ safe_ratio(metric ~ '_count', 'enrollments') }} as {{ metric }}_rate,
         {%- endfor %}
         unique_contacts
     from enrollments_aggregated

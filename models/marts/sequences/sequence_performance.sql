@@ -53,7 +53,7 @@ final as (
         coalesce(enrollments_aggregated.currently_enrolled, 0) as currently_enrolled,
         {%- for metric, flag in metrics %}
         coalesce(enrollments_aggregated.{{ metric }}_count, 0) as {{ metric }}_count,
-        {{ sequence_rate(
+        {{ safe_ratio(
             'enrollments_aggregated.' ~ metric ~ '_count',
             'enrollments_aggregated.total_enrollments'
         ) }} as {{ metric }}_rate,

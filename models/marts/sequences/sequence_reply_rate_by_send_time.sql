@@ -25,7 +25,7 @@ final as (
         end as first_email_weekday_name,
         count(*) as enrollments,
         count(*) filter (where is_replied) as replied_count,
-        {{ sequence_rate('count(*) filter (where is_replied)', 'count(*)') }} as replied_rate
+        {{ safe_ratio('count(*) filter (where is_replied)', 'count(*)') }} as replied_rate
     from enrollments
     group by sequence_id, first_email_weekday, first_email_hour
 

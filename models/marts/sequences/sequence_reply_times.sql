@@ -36,11 +36,11 @@ final as (
         sequences.sequence_id,
         sequences.sequence_name,
         coalesce(reply_times.timed_replies, 0) as timed_replies,
-        cast(reply_times.median_hours_to_first_reply as {{ sequence_double_type() }})
+        cast(reply_times.median_hours_to_first_reply as {{ type_double() }})
             as median_hours_to_first_reply,
-        cast(reply_times.p90_hours_to_first_reply as {{ sequence_double_type() }})
+        cast(reply_times.p90_hours_to_first_reply as {{ type_double() }})
             as p90_hours_to_first_reply,
-        cast(reply_times.mean_hours_to_first_reply as {{ sequence_double_type() }})
+        cast(reply_times.mean_hours_to_first_reply as {{ type_double() }})
             as mean_hours_to_first_reply,
         sequences.is_deleted
     from sequences

@@ -47,7 +47,7 @@ final as (
         coalesce(executions_aggregated.{{ figure }}, 0) as {{ figure }},
         {%- endfor %}
         {%- for figure, flag in figures %}
-        {{ sequence_rate(
+        {{ safe_ratio(
             'executions_aggregated.' ~ figure,
             'executions_aggregated.executed'
         ) }} as {{ figure }}_rate,

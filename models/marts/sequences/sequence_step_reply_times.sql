@@ -65,16 +65,16 @@ final as (
         steps.step_order,
         steps.action_type,
         coalesce(reply_times.timed_replies, 0) as timed_replies,
-        cast(reply_times.median_hours_to_first_reply as {{ sequence_double_type() }})
+        cast(reply_times.median_hours_to_first_reply as {{ type_double() }})
             as median_hours_to_first_reply,
-        cast(reply_times.p90_hours_to_first_reply as {{ sequence_double_type() }})
+        cast(reply_times.p90_hours_to_first_reply as {{ type_double() }})
             as p90_hours_to_first_reply,
-        cast(reply_times.mean_hours_to_first_reply as {{ sequence_double_type() }})
+        cast(reply_times.mean_hours_to_first_reply as {{ type_double() }})
             as mean_hours_to_first_reply,
         coalesce(step_reply_times.timed_step_replies, 0) as timed_step_replies,
-        cast(step_reply_times.median_hours_from_step as {{ sequence_double_type() }})
+        cast(step_reply_times.median_hours_from_step as {{ type_double() }})
             as median_hours_from_step,
-        cast(step_reply_times.p90_hours_from_step as {{ sequence_double_type() }})
+        cast(step_reply_times.p90_hours_from_step as {{ type_double() }})
             as p90_hours_from_step,
         steps.is_deleted
     from steps
