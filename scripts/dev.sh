@@ -11,6 +11,23 @@ PY="$VENV/bin/python"
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# Debian packages the tests need: Chromium for the dashboard's browser test,
+# PostgreSQL 15 for the cross-engine test, a JDK for Spark. Installed only when absent.
+system_packages() {
+    local missing=()
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
+    command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
+    if [ "${#missing[@]}" -gt 0 ]; then
+        step "installing Debian packages: ${missing[*]}"
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+            "${missing[@]}" >/dev/null
+    fi
+}
+
 setup() {
     if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
         echo "error: Python 3.11 or newer is needed (found $(python3 --version 2>&1))" >&2
@@ -32,6 +49,7 @@ demo() {
 }
 
 run_tests() {
+    system_packages
     setup
     step "ruff (Python style)"
     "$VENV/bin/ruff" check scripts tests/python
