@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -179,6 +180,33 @@ def _build_info(raw_dir: Path | None, dbt_vars: Mapping[str, Any]) -> dict[str, 
     }
 
 
+def docs_path(warehouse: Path) -> Path:
+    """Where the build publishes dbt's static docs site for a warehouse file."""
+    return warehouse.with_name(f"{warehouse.stem}_docs.html")
+
+
+def _generate_docs(build_args: list[str]) -> Path:
+    """`dbt docs generate --static` with the build's vars and target; the page's path."""
+    from dbt.cli.main import dbtRunner
+
+    args = ["docs", "generate", "--static", *build_args[1:]]
+    result = dbtRunner().invoke(args)
+    _close_dbt_connections()
+    if not result.success:
+        raise GtmError(f"dbt docs generate failed: {result.exception or 'see dbt output'}")
+    target_path = os.environ.get("DBT_TARGET_PATH") or str(project_dir() / "target")
+    page = Path(target_path) / "static_index.html"
+    if not page.is_absolute():
+        page = project_dir() / page
+    return page
+
+
+def _replace_file(source: Path, destination: Path) -> None:
+    temporary = destination.with_name(f".{destination.name}.{os.getpid()}")
+    shutil.copyfile(source, temporary)
+    os.replace(temporary, destination)
+
+
 def _table_counts(warehouse: Path) -> list[tuple[str, int, int, int]]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
@@ -197,8 +225,13 @@ def build(
     dbt_vars: Mapping[str, Any] | None = None,
     threads: int | None = None,
     target: str | None = None,
+    docs: bool = True,
 ) -> BuildOutcome:
-    """Build the warehouse and publish it at `warehouse`; raise GtmError on any failure."""
+    """Build the warehouse and publish it at `warehouse`; raise GtmError on any failure.
+
+    With `docs`, `dbt docs generate --static` runs against the new build and its
+    single-page site is published beside the warehouse (see `docs_path`).
+    """
     from dbt.cli.main import dbtRunner
 
     warehouse = warehouse.resolve()
@@ -224,7 +257,10 @@ def build(
                 "build failed; the published warehouse "
                 f"{warehouse} was left as it was:\n  - " + "\n  - ".join(messages)
             )
+        docs_page = _generate_docs(args) if docs else None
         _publish(work, warehouse, _build_info(raw_dir, dbt_vars or {}))
+        if docs_page is not None:
+            _replace_file(docs_page, docs_path(warehouse))
     finally:
         _close_dbt_connections()
         _remove_work_files(work)

@@ -53,12 +53,19 @@ def cli() -> None:
 @click.option("--var", "var_pairs", multiple=True, metavar="KEY=VALUE", help="A dbt var.")
 @click.option("--threads", type=click.IntRange(min=1), help="dbt threads (default 2).")
 @click.option("--target", help="dbt target (default: the profile's, duckdb).")
+@click.option(
+    "--docs/--no-docs",
+    default=True,
+    show_default=True,
+    help="Also publish dbt's static docs site beside the warehouse (<name>_docs.html).",
+)
 def build(
     raw_dir: Path | None,
     warehouse: Path,
     var_pairs: tuple[str, ...],
     threads: int | None,
     target: str | None,
+    docs: bool,
 ) -> None:
     """Build the warehouse (seeds or raw files, models, tests) and publish it."""
     from gtm_analytics.build import build as run_build
@@ -70,6 +77,7 @@ def build(
         dbt_vars=_parse_vars(var_pairs),
         threads=threads,
         target=target,
+        docs=docs,
     )
     for warning in outcome.warnings:
         click.echo(f"note: {warning}")

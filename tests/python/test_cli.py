@@ -17,9 +17,18 @@ def test_demo_build_publishes_every_layer(demo_warehouse: Path) -> None:
     assert staged[0][0] > 1000
 
 
-def test_demo_build_leaves_no_work_file(demo_warehouse: Path) -> None:
-    leftovers = [p.name for p in demo_warehouse.parent.iterdir() if p.name != demo_warehouse.name]
-    assert leftovers == []
+def test_demo_build_leaves_only_the_warehouse_and_its_docs(demo_warehouse: Path) -> None:
+    assert sorted(p.name for p in demo_warehouse.parent.iterdir()) == [
+        "gtm.duckdb",
+        "gtm_docs.html",
+    ]
+
+
+def test_build_publishes_the_static_docs_site(demo_warehouse: Path) -> None:
+    page = (demo_warehouse.parent / "gtm_docs.html").read_text(encoding="utf-8")
+    # The static page embeds the manifest and catalog: the marts and their docs are in it.
+    assert "sequence_performance" in page and "campaign_overview" in page
+    assert "gtm_dashboard" in page, "the dashboard exposure is documented"
 
 
 def test_build_reports_duplicates_and_orphans(demo_warehouse: Path) -> None:

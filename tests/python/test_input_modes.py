@@ -30,7 +30,7 @@ def _staging_tables(warehouse: Path) -> dict[str, list[tuple]]:
 @pytest.fixture(scope="module")
 def csv_warehouse(raw_csv_dir: Path, gtm: Callable[..., Run], tmp_path_factory) -> Path:
     warehouse = tmp_path_factory.mktemp("csv_build") / "gtm.duckdb"
-    result = gtm("build", "--raw-dir", str(raw_csv_dir), "--warehouse", str(warehouse))
+    result = gtm("build", "--no-docs", "--raw-dir", str(raw_csv_dir), "--warehouse", str(warehouse))
     assert result.returncode == 0, result.output
     return warehouse
 
@@ -44,7 +44,9 @@ def test_parquet_and_csv_give_identical_staging(
     shutil.copytree(raw_parquet_dir, raw)
     (raw / "campaign_spend.parquet").unlink()
     warehouse = tmp_path / "gtm.duckdb"
-    result = gtm("build", "--raw-dir", str(raw), "--warehouse", str(warehouse), "--threads", "2")
+    result = gtm(
+        "build", "--no-docs", "--raw-dir", str(raw), "--warehouse", str(warehouse), "--threads", "2"
+    )
     assert result.returncode == 0, result.output
     from_parquet = _staging_tables(warehouse)
     from_csv = _staging_tables(csv_warehouse)

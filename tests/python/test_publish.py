@@ -32,7 +32,14 @@ def test_reader_holding_the_file_keeps_old_data_while_build_publishes(
     reader = duckdb.connect(str(published), read_only=True)
     try:
         old = reader.execute("select as_of, built_at from audit.build_info").fetchall()
-        result = gtm("build", "--warehouse", str(published), "--var", "as_of=2025-03-31T00:00:00Z")
+        result = gtm(
+            "build",
+            "--no-docs",
+            "--warehouse",
+            str(published),
+            "--var",
+            "as_of=2025-03-31T00:00:00Z",
+        )
         assert result.returncode == 0, result.output
         # The connection opened before the build still reads the old file.
         assert reader.execute("select as_of, built_at from audit.build_info").fetchall() == old
@@ -59,7 +66,15 @@ def test_killed_build_changes_nothing_and_next_build_succeeds(
     env["DBT_TARGET_PATH"] = str(tmp_path / "target")
     env["DBT_LOG_PATH"] = str(tmp_path / "logs")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gtm_analytics", "build", "--warehouse", str(published)],
+        [
+            sys.executable,
+            "-m",
+            "gtm_analytics",
+            "build",
+            "--no-docs",
+            "--warehouse",
+            str(published),
+        ],
         cwd=PROJECT_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -80,7 +95,7 @@ def test_killed_build_changes_nothing_and_next_build_succeeds(
     assert _tree_digest(exports) == exports_before
     assert work.exists(), "a killed build leaves its work file behind (cleaned next time)"
 
-    result = gtm("build", "--warehouse", str(published))
+    result = gtm("build", "--no-docs", "--warehouse", str(published))
     assert result.returncode == 0, result.output
     assert not work.exists(), "the next build removes the dead build's work file"
     assert sorted(p.name for p in published_dir.iterdir()) == ["gtm.duckdb"]

@@ -1,0 +1,83 @@
+"""The semantic layer answers the marts' numbers: `mf query` against the published file."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT_DIR, query
+
+MF = Path(os.environ.get("VIRTUAL_ENV", PROJECT_DIR / ".venv")) / "bin" / "mf"
+
+
+def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture(scope="module")
+def mf_env(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    if not MF.exists():
+        pytest.fail(f"{MF} is missing: dbt-metricflow is part of the dev install")
+    # MetricFlow opens the database read-write through dbt-duckdb: give it a copy.
+    warehouse = tmp_path_factory.mktemp("semantic") / "gtm.duckdb"
+    shutil.copyfile(demo_warehouse, warehouse)
+    env = dict(os.environ, GTM_DUCKDB_PATH=str(warehouse))
+    env.pop("DBT_TARGET_PATH", None)  # mf reads target/semantic_manifest.json
+    dbt = MF.with_name("dbt")
+    parsed = _run([str(dbt), "parse", "--profiles-dir", "."], env)
+    assert parsed.returncode == 0, parsed.stdout + parsed.stderr
+    return env
+
+
+def _mf_rows(env: dict[str, str], metrics: str, group_by: str, out: Path) -> list[dict]:
+    result = _run(
+        [str(MF), "query", "--metrics", metrics, "--group-by", group_by, "--csv", str(out)], env
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    with out.open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_reply_rate_by_sequence_equals_the_mart(
+    mf_env: dict[str, str], demo_warehouse: Path, tmp_path: Path
+) -> None:
+    rows = _mf_rows(
+        mf_env,
+        "reply_rate,sequence_enrollments,replied_enrollments",
+        "sequence",
+        tmp_path / "q.csv",
+    )
+    mart = {
+        sequence_id: (total, replied, rate)
+        for sequence_id, total, replied, rate in query(
+            demo_warehouse,
+            "select sequence_id, total_enrollments, replied_count, replied_rate "
+            "from marts.sequence_performance where total_enrollments > 0",
+        )
+    }
+    assert len(rows) == len(mart) > 5
+    for row in rows:
+        total, replied, rate = mart[row["sequence"]]
+        assert int(row["sequence_enrollments"]) == total
+        assert int(row["replied_enrollments"]) == replied
+        assert float(row["reply_rate"]) == pytest.approx(rate, rel=1e-9)
+
+
+def test_campaign_sessions_equal_the_overview(
+    mf_env: dict[str, str], demo_warehouse: Path, tmp_path: Path
+) -> None:
+    rows = _mf_rows(mf_env, "campaign_sessions", "campaign", tmp_path / "c.csv")
+    overview = dict(
+        query(
+            demo_warehouse,
+            "select campaign_id, sessions from marts.campaign_overview where sessions > 0",
+        )
+    )
+    assert {row["campaign"]: int(float(row["campaign_sessions"])) for row in rows} == overview
