@@ -9,10 +9,12 @@ build leaves the published file byte-identical.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +24,6 @@ import duckdb
 
 from gtm_analytics.errors import GtmError
 from gtm_analytics.paths import project_dir
-from gtm_analytics.processes import pid_alive
 
 # Schemas that hold only helpers of the build (views over the raw files): they
 # would point at files a BI reader may not have, so they are not published.
@@ -39,8 +40,11 @@ class BuildOutcome:
 
 
 def _work_path(warehouse: Path) -> Path:
-    # Same directory as the published file, so os.replace is an atomic rename.
-    return warehouse.with_name(f".{warehouse.stem}.work-{os.getpid()}{warehouse.suffix}")
+    # Same directory as the published file, so os.replace is an atomic rename. The
+    # name is stable (builds of one warehouse are serialised by the lock below), so
+    # dbt's profile - whose path is this file - stays the same and dbt can reuse
+    # its parse of the project from one build to the next.
+    return warehouse.with_name(f".{warehouse.stem}.work{warehouse.suffix}")
 
 
 def _remove_work_files(work: Path) -> None:
@@ -48,16 +52,26 @@ def _remove_work_files(work: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def remove_stale_work_files(warehouse: Path) -> list[Path]:
-    """Delete work files left by builds that were killed (their process is gone)."""
-    removed: list[Path] = []
-    prefix = f".{warehouse.stem}.work-"
-    for path in warehouse.parent.glob(f"{prefix}*"):
-        pid_text = path.name.removeprefix(prefix).split(".", 1)[0]
-        if pid_text.isdigit() and int(pid_text) != os.getpid() and not pid_alive(int(pid_text)):
-            path.unlink(missing_ok=True)
-            removed.append(path)
-    return removed
+@contextmanager
+def _build_lock(warehouse: Path) -> Iterator[None]:
+    """One build per warehouse at a time; a second one fails at once with a clear message.
+
+    The lock is held on a small hidden file beside the warehouse and released by
+    the operating system when the process ends, killed or not: a work file found
+    while holding it belongs to a dead build and is removed.
+    """
+    lock_path = warehouse.with_name(f".{warehouse.stem}.lock")
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise GtmError(
+                f"another `gtm build` is writing {warehouse}: wait for it to finish"
+            ) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _close_dbt_connections() -> None:
@@ -232,22 +246,34 @@ def build(
     With `docs`, `dbt docs generate --static` runs against the new build and its
     single-page site is published beside the warehouse (see `docs_path`).
     """
-    from dbt.cli.main import dbtRunner
-
     warehouse = warehouse.resolve()
     if raw_dir is not None:
         raw_dir = raw_dir.resolve()
         if not raw_dir.is_dir():
             raise GtmError(f"raw directory {raw_dir} does not exist")
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    work = _work_path(warehouse)
-    remove_stale_work_files(warehouse)
-    _remove_work_files(work)
+    with _build_lock(warehouse):
+        _build_locked(warehouse, raw_dir, dbt_vars or {}, threads, target, docs)
 
+    outcome = BuildOutcome(warehouse=warehouse, table_counts=_table_counts(warehouse))
+    return _summarise(outcome)
+
+
+def _build_locked(
+    warehouse: Path,
+    raw_dir: Path | None,
+    dbt_vars: Mapping[str, Any],
+    threads: int | None,
+    target: str | None,
+    docs: bool,
+) -> None:
+    """The build proper, under the warehouse's lock: dbt into the work file, then publish."""
+    from dbt.cli.main import dbtRunner
+
+    work = _work_path(warehouse)
+    _remove_work_files(work)  # left by a killed build: we hold the lock, so it is dead
     os.environ["GTM_DUCKDB_PATH"] = str(work)
-    args = dbt_args(
-        "build", raw_dir=raw_dir, dbt_vars=dbt_vars or {}, threads=threads, target=target
-    )
+    args = dbt_args("build", raw_dir=raw_dir, dbt_vars=dbt_vars, threads=threads, target=target)
     try:
         result = dbtRunner().invoke(args)
         _close_dbt_connections()
@@ -258,14 +284,16 @@ def build(
                 f"{warehouse} was left as it was:\n  - " + "\n  - ".join(messages)
             )
         docs_page = _generate_docs(args) if docs else None
-        _publish(work, warehouse, _build_info(raw_dir, dbt_vars or {}))
+        _publish(work, warehouse, _build_info(raw_dir, dbt_vars))
         if docs_page is not None:
             _replace_file(docs_page, docs_path(warehouse))
     finally:
         _close_dbt_connections()
         _remove_work_files(work)
 
-    outcome = BuildOutcome(warehouse=warehouse, table_counts=_table_counts(warehouse))
+
+def _summarise(outcome: BuildOutcome) -> BuildOutcome:
+    """Turn the audit counts into the notes `gtm build` prints."""
     for table, _raw, duplicates, rejected in outcome.table_counts:
         if duplicates:
             outcome.warnings.append(f"{table}: {duplicates} repeated rows de-duplicated")

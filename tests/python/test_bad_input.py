@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run, sha256
+from conftest import run_gtm, sha256
 
 
 @dataclass(frozen=True)
@@ -119,25 +119,27 @@ KEYS = {
 
 
 @pytest.fixture(scope="module")
-def published(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A good published warehouse that every broken build must leave untouched."""
-    return demo_warehouse
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder for every case: the same raw and warehouse paths give dbt the same vars
+    and profile each time, so it reuses its parse of the project (much faster)."""
+    return tmp_path_factory.mktemp("bad_input")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_broken_raw_directory(
     case: Breakage,
     raw_csv_dir: Path,
-    published: Path,
-    gtm: Callable[..., Run],
-    tmp_path: Path,
+    demo_warehouse: Path,
+    workspace: Path,
 ) -> None:
-    raw = tmp_path / "raw"
+    raw = workspace / "raw"
+    shutil.rmtree(raw, ignore_errors=True)
     shutil.copytree(raw_csv_dir, raw)
-    warehouse_dir = tmp_path / "published"
+    warehouse_dir = workspace / "published"
+    shutil.rmtree(warehouse_dir, ignore_errors=True)
     warehouse_dir.mkdir()
     warehouse = warehouse_dir / "gtm.duckdb"
-    shutil.copyfile(published, warehouse)
+    shutil.copyfile(demo_warehouse, warehouse)  # a good published warehouse
     before = sha256(warehouse)
 
     path = raw / f"{case.table}.csv"
@@ -162,7 +164,9 @@ def test_broken_raw_directory(
 
         _rewrite(path, set_value)
 
-    result = gtm("build", "--raw-dir", str(raw), "--warehouse", str(warehouse))
+    result = run_gtm(
+        "build", "--raw-dir", str(raw), "--warehouse", str(warehouse), tmp_dir=workspace
+    )
 
     assert result.returncode == 1, result.output
     message = result.stderr
@@ -173,4 +177,4 @@ def test_broken_raw_directory(
         assert key in message, f"example key {key!r} not in:\n{message}"
     assert "Traceback" not in result.output
     assert sha256(warehouse) == before, "the published warehouse changed"
-    assert sorted(p.name for p in warehouse_dir.iterdir()) == ["gtm.duckdb"]
+    assert sorted(p.name for p in warehouse_dir.iterdir()) == [".gtm.lock", "gtm.duckdb"]

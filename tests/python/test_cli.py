@@ -19,6 +19,7 @@ def test_demo_build_publishes_every_layer(demo_warehouse: Path) -> None:
 
 def test_demo_build_leaves_only_the_warehouse_and_its_docs(demo_warehouse: Path) -> None:
     assert sorted(p.name for p in demo_warehouse.parent.iterdir()) == [
+        ".gtm.lock",
         "gtm.duckdb",
         "gtm_docs.html",
     ]

@@ -81,7 +81,7 @@ def test_killed_build_changes_nothing_and_next_build_succeeds(
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    work = published_dir / f".gtm.work-{process.pid}.duckdb"
+    work = published_dir / ".gtm.work.duckdb"
     deadline = time.monotonic() + 120
     while not work.exists() and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.2)
@@ -98,7 +98,7 @@ def test_killed_build_changes_nothing_and_next_build_succeeds(
     result = gtm("build", "--no-docs", "--warehouse", str(published))
     assert result.returncode == 0, result.output
     assert not work.exists(), "the next build removes the dead build's work file"
-    assert sorted(p.name for p in published_dir.iterdir()) == ["gtm.duckdb"]
+    assert sorted(p.name for p in published_dir.iterdir()) == [".gtm.lock", "gtm.duckdb"]
     assert query(published, "select count(*) from audit.build_info") == [(1,)]
 
 
@@ -157,3 +157,17 @@ def test_same_build_exports_identical_bytes(demo_warehouse: Path, tmp_path: Path
     assert {k: v for k, v in _tree_digest(one).items() if k != "manifest.json"} == {
         k: v for k, v in _tree_digest(two).items() if k != "manifest.json"
     }
+
+
+def test_second_build_of_the_same_warehouse_is_refused(tmp_path: Path) -> None:
+    import fcntl
+
+    from gtm_analytics.build import build
+    from gtm_analytics.errors import GtmError
+
+    warehouse = tmp_path / "gtm.duckdb"
+    with open(tmp_path / ".gtm.lock", "a+") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(GtmError, match="another `gtm build` is writing"):
+            build(warehouse=warehouse, docs=False)
+    assert not warehouse.exists()

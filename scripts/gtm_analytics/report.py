@@ -1,0 +1,2414 @@
+"""`gtm report`: the dashboard, one self-contained HTML file drawn from the published marts.
+
+The page shows what HubSpot's sequence and campaign pages show, plus the project's
+beyond-HubSpot views, as Vega-Lite charts (altair) and tables. Everything it needs is
+inside the file: the Vega, Vega-Lite and Vega-Embed JavaScript (bundled by
+`vl-convert-python`), the aggregated data of every chart, and a small script that
+switches sequence, campaign, attribution model, rates/counts and daily/monthly
+without a server.
+
+The warehouse is opened read-only, so a report can be written while BI tools read the
+same file, and the HTML is written to a temporary file that replaces `out` atomically.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import duckdb
+
+from gtm_analytics.errors import GtmError
+
+Row = dict[str, Any]
+
+# Marts of the interface (docs: interface.md) that the dashboard reads: a warehouse
+# without one of them is not a finished build, and the report says so.
+REQUIRED_MARTS: tuple[str, ...] = (
+    "fct_sequence_enrollments",
+    "sequence_performance",
+    "sequence_step_performance",
+    "sequence_email_performance",
+    "sequence_enrollment_by_step",
+    "sequence_engaged_contacts",
+    "sequence_monthly",
+    "sender_score_by_user",
+    "sender_score_by_user_sequence",
+    "campaign_overview",
+    "campaign_daily",
+    "campaign_monthly",
+    "campaign_asset_performance",
+    "campaign_traffic",
+    "attribution_summary",
+    "campaign_attribution",
+    "campaign_revenue",
+)
+
+# Beyond-HubSpot marts: a panel whose mart is absent shows a note instead.
+OPTIONAL_MARTS: tuple[str, ...] = (
+    "sequence_reply_times",
+    "sequence_reply_rate_by_send_time",
+    "sequence_enrollment_cohorts",
+    "sequence_bot_activity",
+    "campaign_attribution_comparison",
+    "attribution_by_channel",
+)
+
+ENGAGED_CONTACTS_SHOWN = 20
+
+DASH = "\u2013"
+
+ACTION_LABELS = {
+    "AUTOMATED_EMAIL": "Automated email",
+    "MANUAL_EMAIL_TASK": "Manual email task",
+    "CALL_TASK": "Call task",
+    "LINKEDIN_TASK": "LinkedIn task",
+    "TODO_TASK": "To-do task",
+}
+STATES = ("SCHEDULED", "EXECUTING", "PAUSED", "FINISHED", "UNENROLLED")
+STATE_COLORS = ("#b0c1d4", "#0091ae", "#f5c26b", "#00a38d", "#f2545b")
+STEP_FIGURES: tuple[tuple[str, str, str], ...] = (
+    # (mart column, label, colour)
+    ("executed", "Executed", "#516f90"),
+    ("opened", "Opened", "#0091ae"),
+    ("clicked", "Clicked", "#6a78d1"),
+    ("replied", "Replied", "#ff7a59"),
+    ("meetings", "Meetings", "#00a38d"),
+    ("tasks_completed", "Tasks completed", "#e8a93a"),
+)
+BANDS = ("Excellent", "Good", "Fair", "Low")
+BAND_COLORS = ("#00a38d", "#0091ae", "#e8a93a", "#f2545b")
+MODELS: tuple[tuple[str, str], ...] = (
+    ("FIRST_INTERACTION", "First interaction"),
+    ("LAST_INTERACTION", "Last interaction"),
+    ("LINEAR", "Linear"),
+    ("U_SHAPED", "U-shaped"),
+    ("W_SHAPED", "W-shaped"),
+    ("FULL_PATH", "Full path"),
+    ("TIME_DECAY", "Time decay"),
+    ("J_SHAPED", "J-shaped"),
+    ("INVERSE_J_SHAPED", "Inverse J-shaped"),
+)
+KINDS: tuple[tuple[str, str, str], ...] = (
+    # (conversion kind, label, campaign_attribution column)
+    ("CONTACT_CREATE", "Contact create", "attributed_contacts"),
+    ("DEAL_CREATE", "Deal create", "attributed_deals"),
+    ("REVENUE", "Revenue", "attributed_revenue"),
+)
+KIND_UNITS = {"CONTACT_CREATE": "contacts", "DEAL_CREATE": "deals", "REVENUE": "revenue"}
+SOURCE_CATEGORIES: tuple[tuple[str, str], ...] = (
+    ("PAID_SEARCH", "Paid search"),
+    ("PAID_SOCIAL", "Paid social"),
+    ("EMAIL_MARKETING", "Email marketing"),
+    ("ORGANIC_SOCIAL", "Organic social"),
+    ("OTHER_CAMPAIGNS", "Other campaigns"),
+    ("ORGANIC_SEARCH", "Organic search"),
+    ("REFERRALS", "Referrals"),
+    ("DIRECT_TRAFFIC", "Direct traffic"),
+)
+CHANNEL_LABELS = dict(SOURCE_CATEGORIES) | {
+    "FORM": "Forms",
+    "PAID_ADS": "Paid ads",
+    "CTA": "CTAs",
+    "SALES": "Sales (meetings)",
+}
+ASSET_LABELS = {
+    "LANDING_PAGE": "Landing page",
+    "WEBSITE_PAGE": "Website page",
+    "BLOG_POST": "Blog post",
+    "FORM": "Form",
+    "MARKETING_EMAIL": "Marketing email",
+    "AD": "Ad",
+    "SOCIAL_POST": "Social post",
+    "CTA": "CTA",
+}
+SERIES_COLORS = ("#0091ae", "#ff7a59", "#00a38d", "#6a78d1", "#e8a93a", "#f2547d", "#516f90")
+
+THEME: dict[str, Any] = {
+    "font": '"Segoe UI", "Helvetica Neue", Helvetica, Arial, "DejaVu Sans", sans-serif',
+    "background": "#ffffff",
+    "view": {"stroke": None},
+    "axis": {
+        "labelColor": "#516f90",
+        "titleColor": "#33475b",
+        "titleFontWeight": 600,
+        "labelFontSize": 11,
+        "titleFontSize": 11,
+        "gridColor": "#eef2f6",
+        "domainColor": "#cbd6e2",
+        "tickColor": "#cbd6e2",
+        "labelLimit": 220,
+    },
+    "axisQuantitative": {"format": ",~f", "tickCount": 6},
+    "legend": {
+        "labelColor": "#33475b",
+        "titleColor": "#33475b",
+        "labelFontSize": 11,
+        "titleFontSize": 11,
+        "orient": "top",
+        "direction": "horizontal",
+        "symbolSize": 90,
+    },
+    "header": {"labelColor": "#33475b", "labelFontSize": 12, "labelFontWeight": 600},
+    "range": {"category": list(SERIES_COLORS)},
+    "bar": {"color": "#0091ae"},
+    "line": {"strokeWidth": 2},
+    "text": {"color": "#33475b", "fontSize": 11},
+}
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def fmt_count(value: Any) -> str:
+    """An integer count with thousands separators; a dash for null."""
+    return DASH if value is None else f"{int(value):,}"
+
+
+def fmt_rate(value: Any) -> str:
+    """A fraction as a percentage with one decimal; a dash for null."""
+    return DASH if value is None else f"{float(value):.1%}"
+
+
+def fmt_money(value: Any) -> str:
+    """An amount (or fractional credit) with thousands separators and two decimals."""
+    return DASH if value is None else f"{float(value):,.2f}"
+
+
+def fmt_day(value: Any) -> str:
+    """A date or instant as YYYY-MM-DD."""
+    return DASH if value is None else str(value)[:10]
+
+
+def fmt_instant(value: Any) -> str:
+    """An instant as YYYY-MM-DD HH:MM UTC."""
+    if value is None:
+        return DASH
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    return f"{value} UTC"
+
+
+def esc(value: Any) -> str:
+    """HTML-escaped text; a dash for null."""
+    return DASH if value is None else html.escape(str(value), quote=True)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _values(rows: Iterable[Row]) -> list[Row]:
+    """Rows as plain JSON values (decimals to floats, dates to ISO text) for a chart."""
+    return [{key: _jsonable(value) for key, value in row.items()} for row in rows]
+
+
+# --------------------------------------------------------------------------- warehouse
+
+
+class _Warehouse:
+    """A read-only connection to the published file and the marts it holds."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.is_file():
+            raise GtmError(
+                f"warehouse {path} does not exist; build it first with "
+                f"`gtm build --warehouse {path}`"
+            )
+        try:
+            self.con = duckdb.connect(str(path), read_only=True)
+        except duckdb.Error as exc:
+            raise GtmError(f"cannot open warehouse {path} read-only: {exc}") from exc
+        self.path = path
+        try:
+            listed = self.con.execute(
+                "select table_schema, table_name from information_schema.tables"
+            ).fetchall()
+        except duckdb.Error as exc:
+            self.con.close()
+            raise GtmError(f"cannot read the catalog of warehouse {path}: {exc}") from exc
+        self.tables = {f"{schema}.{name}" for schema, name in listed}
+
+    def has(self, mart: str) -> bool:
+        """Whether `marts.<mart>` exists."""
+        return f"marts.{mart}" in self.tables
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """Rows of a query as dicts, decimals as floats."""
+        cursor = self.con.execute(sql, list(params))
+        names = [column[0] for column in cursor.description]
+        return [
+            {
+                name: float(value) if isinstance(value, Decimal) else value
+                for name, value in zip(names, row, strict=True)
+            }
+            for row in cursor.fetchall()
+        ]
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def _check_marts(warehouse: _Warehouse) -> None:
+    missing = [mart for mart in REQUIRED_MARTS if not warehouse.has(mart)]
+    if missing:
+        names = ", ".join(f"marts.{mart}" for mart in missing)
+        raise GtmError(
+            f"warehouse {warehouse.path} lacks {len(missing)} mart(s) the dashboard needs "
+            f"({names}); rebuild it with `gtm build --warehouse {warehouse.path}`"
+        )
+
+
+# --------------------------------------------------------------------------- page model
+
+
+@dataclass
+class _Page:
+    """Charts registered while the sections are rendered, and the selectors' state."""
+
+    state: dict[str, Any]
+    charts: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def chart(
+        self,
+        chart_id: str,
+        chart: alt.TopLevelMixin,
+        *,
+        params: Sequence[str] = (),
+        title: str | None = None,
+        note: str | None = None,
+    ) -> str:
+        """Register a chart (its spec and the parameters it listens to); return its slot."""
+        spec = chart.to_dict()
+        spec.pop("$schema", None)
+        if params:
+            spec["params"] = [*spec.get("params", []), *self._params(params)]
+        spec["config"] = THEME
+        # re-layout on every update: a chart's size may follow the selection
+        spec["autosize"] = {"type": "pad", **spec.get("autosize", {}), "resize": True}
+        self.charts[chart_id] = {"spec": spec, "params": list(params)}
+        heading = f'<div class="chart-title">{esc(title)}</div>' if title else ""
+        remark = f'<div class="chart-note">{note}</div>' if note else ""
+        return f'<div>{heading}{remark}<div class="chart" id="{chart_id}"></div></div>'
+
+    def _params(self, names: Sequence[str]) -> list[Row]:
+        return [{"name": name, "value": self.state[name]} for name in names]
+
+    def shown(self, param: str, value: Any) -> str:
+        """Attributes that tie an element's visibility to a parameter's value."""
+        hidden = " hidden" if str(self.state[param]) != str(value) else ""
+        return f'data-param="{param}" data-value="{esc(value)}"{hidden}'
+
+
+def _select(page: _Page, param: str, label: str, options: Sequence[tuple[str, str]]) -> str:
+    items = "".join(
+        f'<option value="{esc(value)}"{" selected" if value == page.state[param] else ""}>'
+        f"{esc(text)}</option>"
+        for value, text in options
+    )
+    return f'<label>{esc(label)}<select data-control="{param}">{items}</select></label>'
+
+
+def _segmented(page: _Page, param: str, label: str, options: Sequence[tuple[str, str]]) -> str:
+    buttons = "".join(
+        f'<button type="button" data-value="{esc(value)}" '
+        f'aria-pressed="{"true" if value == page.state[param] else "false"}">{esc(text)}</button>'
+        for value, text in options
+    )
+    return (
+        f'<span class="seg-label"><label>{esc(label)}</label>'
+        f'<span class="segmented" data-control="{param}">{buttons}</span></span>'
+    )
+
+
+def _checkbox(param: str, label: str) -> str:
+    return f'<label><input type="checkbox" data-control="{param}"> {esc(label)}</label>'
+
+
+def _panel(
+    anchor: str, title: str, lede: str, body: str, *, beyond: bool = False, testid: str = ""
+) -> str:
+    badge = '<span class="badge-beyond">beyond HubSpot</span>' if beyond else ""
+    test_attr = f' data-testid="{testid}"' if testid else ""
+    return (
+        f'<section class="panel" id="{anchor}"{test_attr}><h3>{esc(title)}{badge}</h3>'
+        f'<p class="lede">{lede}</p>{body}</section>'
+    )
+
+
+def _missing(mart: str) -> str:
+    return (
+        f'<p class="note-missing" data-missing-mart="{mart}">This view needs the mart '
+        f"<code>marts.{mart}</code>, which this warehouse does not have; it is left out. "
+        "Rebuild the warehouse with <code>gtm build</code> to see it.</p>"
+    )
+
+
+def _card(
+    label: str,
+    value: str,
+    sub: str = "",
+    *,
+    metric: str = "",
+    headline: bool = False,
+    goal_share: float | None = None,
+) -> str:
+    attr = f' data-metric="{metric}"' if metric else ""
+    css = "card headline" if headline else "card"
+    bar = ""
+    if goal_share is not None:
+        width = max(0.0, min(goal_share, 1.0)) * 100
+        bar = f'<div class="goalbar"><span style="width:{width:.1f}%"></span></div>'
+    sub_html = f'<div class="sub">{sub}</div>' if sub else ""
+    return (
+        f'<div class="{css}"{attr}><div class="label">{esc(label)}</div>'
+        f'<div class="value">{value}</div>{sub_html}{bar}</div>'
+    )
+
+
+def _table(
+    headers: Sequence[tuple[str, bool]],
+    body: str,
+    *,
+    attrs: str = "",
+    head_extra: str = "",
+    css: str = "data",
+) -> str:
+    """A data table; headers are (text, is_numeric)."""
+    cells = "".join(
+        f'<th class="num">{esc(text)}</th>' if numeric else f"<th>{esc(text)}</th>"
+        for text, numeric in headers
+    )
+    return (
+        f'<div class="table-wrap"><table class="{css}" {attrs}><thead><tr>{cells}{head_extra}'
+        f"</tr></thead>{body}</table></div>"
+    )
+
+
+def _num(text: str, field_name: str = "", rate: str | None = None) -> str:
+    attr = f' data-field="{field_name}"' if field_name else ""
+    rate_html = f'<span class="rate">{rate}</span>' if rate is not None else ""
+    return f'<td class="num"{attr}><span class="v">{text}</span>{rate_html}</td>'
+
+
+def _container(chart: alt.Chart | alt.LayerChart, height: int) -> alt.TopLevelMixin:
+    """A chart as wide as its slot."""
+    return chart.properties(
+        width="container",
+        height=height,
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+    )
+
+
+# --------------------------------------------------------------------------- sequences
+
+
+def _unique_labels(labels: dict[str, str]) -> dict[str, str]:
+    """Labels by id, with the id appended where two ids share a label (charts group by it)."""
+    seen: dict[str, int] = {}
+    for label in labels.values():
+        seen[label] = seen.get(label, 0) + 1
+    return {key: label if seen[label] == 1 else f"{label} ({key})" for key, label in labels.items()}
+
+
+def _sequence_names(wh: _Warehouse) -> dict[str, str]:
+    rows = wh.rows("select sequence_id, sequence_name, is_deleted from marts.sequence_performance")
+    return _unique_labels(
+        {
+            row["sequence_id"]: (row["sequence_name"] or row["sequence_id"])
+            + (" (deleted)" if row["is_deleted"] else "")
+            for row in rows
+        }
+    )
+
+
+def _sequence_summary(wh: _Warehouse) -> str:
+    totals = wh.rows(
+        """
+        select
+            sum(total_enrollments) as total_enrollments,
+            sum(currently_enrolled) as currently_enrolled,
+            sum(opened_count) as opened_count,
+            sum(clicked_count) as clicked_count,
+            sum(replied_count) as replied_count,
+            sum(meeting_count) as meeting_count,
+            sum(no_reply_count) as no_reply_count,
+            sum(bounced_count) as bounced_count,
+            sum(unsubscribed_count) as unsubscribed_count,
+            sum(deal_count) as deal_count,
+            sum(total_revenue) as total_revenue,
+            count(*) as sequences
+        from marts.sequence_performance
+        """
+    )[0]
+    unique_contacts = wh.rows(
+        "select count(distinct contact_id) as n from marts.fct_sequence_enrollments "
+        "where is_started"
+    )[0]["n"]
+    total = totals["total_enrollments"] or 0
+
+    def rate_card(metric: str, label: str, count_key: str, what: str) -> str:
+        count = totals[count_key] or 0
+        rate = count / total if total else None
+        return _card(
+            label,
+            fmt_rate(rate),
+            f'<span data-role="count">{fmt_count(count)}</span> {what}',
+            metric=metric,
+        )
+
+    cards = [
+        _card(
+            "Total enrollments",
+            fmt_count(total),
+            f"started, across {fmt_count(totals['sequences'])} sequences",
+            metric="total_enrollments",
+            headline=True,
+        ),
+        _card(
+            "Unique contacts",
+            fmt_count(unique_contacts),
+            "distinct enrolled contacts",
+            metric="unique_contacts",
+            headline=True,
+        ),
+        _card(
+            "Currently enrolled",
+            fmt_count(totals["currently_enrolled"]),
+            "executing or paused",
+            metric="currently_enrolled",
+            headline=True,
+        ),
+        rate_card("open_rate", "Open rate", "opened_count", "opened"),
+        rate_card("click_rate", "Click rate", "clicked_count", "clicked"),
+        rate_card("reply_rate", "Reply rate", "replied_count", "replied"),
+        rate_card("meeting_rate", "Meeting rate", "meeting_count", "booked a meeting"),
+        rate_card("no_reply_rate", "No reply", "no_reply_count", "finished without reply"),
+        rate_card("bounce_rate", "Bounce rate", "bounced_count", "bounced"),
+        rate_card("unsubscribe_rate", "Unsubscribe rate", "unsubscribed_count", "unsubscribed"),
+        rate_card("deal_rate", "Deal rate", "deal_count", "led to a deal"),
+        _card(
+            "Total revenue",
+            fmt_money(totals["total_revenue"]),
+            "closed-won deals credited to sequences",
+            metric="total_revenue",
+            headline=True,
+        ),
+    ]
+    body = f'<div class="cards" data-testid="sequence-summary">{"".join(cards)}</div>'
+    return _panel(
+        "seq-summary",
+        "Summary",
+        "All sequences together. Rates are shares of started enrollments; each card shows "
+        "its count below.",
+        body,
+    )
+
+
+def _sequence_comparison(wh: _Warehouse, page: _Page) -> str:
+    rows = wh.rows("select * from marts.sequence_performance order by total_enrollments desc")
+    body = []
+    for row in rows:
+        deleted = ' <span class="tag deleted">deleted</span>' if row["is_deleted"] else ""
+        cells = [
+            f"<td>{esc(row['sequence_name'])}{deleted}</td>",
+            f"<td>{esc(row['folder_name'])}</td>",
+            f"<td>{fmt_day(row['created_at'])}</td>",
+            _num(fmt_count(row["total_enrollments"]), "total_enrollments"),
+        ]
+        for key in ("opened", "clicked", "replied", "meeting"):
+            cells.append(_num(fmt_count(row[f"{key}_count"]), key, fmt_rate(row[f"{key}_rate"])))
+        cells += [
+            _num(fmt_count(row["bounced_count"]), "bounced", fmt_rate(row["bounced_rate"])),
+            _num(fmt_count(row["deal_count"]), "deal", fmt_rate(row["deal_rate"])),
+            _num(fmt_money(row["total_revenue"]), "total_revenue"),
+        ]
+        css = ' class="is-deleted"' if row["is_deleted"] else ""
+        body.append(f'<tr{css} data-sequence="{esc(row["sequence_id"])}">{"".join(cells)}</tr>')
+    table = _table(
+        [
+            ("Sequence", False),
+            ("Folder", False),
+            ("Created", False),
+            ("Enrollments", True),
+            ("Opens", True),
+            ("Clicks", True),
+            ("Replies", True),
+            ("Meetings", True),
+            ("Bounces", True),
+            ("Deals", True),
+            ("Revenue", True),
+        ],
+        f"<tbody>{''.join(body)}</tbody>",
+        attrs='data-testid="sequence-comparison"',
+    )
+    names = _sequence_names(wh)
+    values = []
+    for row in rows:
+        for key, label in (("replied", "Reply rate"), ("meeting", "Meeting rate")):
+            values.append(
+                {
+                    "sequence": names[row["sequence_id"]],
+                    "measure": label,
+                    "rate": row[f"{key}_rate"],
+                    "count": row[f"{key}_count"],
+                    "total": row["total_enrollments"],
+                }
+            )
+    chart = (
+        alt.Chart(alt.Data(values=values))
+        .mark_bar(cornerRadiusEnd=2, height={"band": 1})
+        .encode(
+            y=alt.Y("sequence:N", sort=[names[r["sequence_id"]] for r in rows], title=None),
+            yOffset=alt.YOffset("measure:N", sort=["Reply rate", "Meeting rate"]),
+            x=alt.X("rate:Q", title="share of enrollments", axis=alt.Axis(format=".0%")),
+            color=alt.Color(
+                "measure:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["Reply rate", "Meeting rate"], range=["#ff7a59", "#00a38d"]
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("sequence:N", title="Sequence"),
+                alt.Tooltip("measure:N", title="Measure"),
+                alt.Tooltip("rate:Q", title="Rate", format=".1%"),
+                alt.Tooltip("count:Q", title="Enrollments", format=",d"),
+                alt.Tooltip("total:Q", title="Of", format=",d"),
+            ],
+        )
+    )
+    slot = page.chart(
+        "chart-sequence-rates",
+        _container(chart, 24 * len(rows) + 10),
+        title="Reply and meeting rate by sequence",
+    )
+    return _panel(
+        "seq-comparison",
+        "Sequence comparison",
+        "Per sequence: when it was created, started enrollments, and how many of them opened, "
+        "clicked, replied and booked a meeting (counts, with the rate below each).",
+        slot + table,
+    )
+
+
+def _step_label(row: Row) -> str:
+    label = (
+        f"{row['step_order']} \u00b7 {ACTION_LABELS.get(row['action_type'], row['action_type'])}"
+    )
+    return label + (" (deleted)" if row["is_deleted"] else "")
+
+
+def _sequence_options(wh: _Warehouse) -> list[tuple[str, str]]:
+    rows = wh.rows(
+        "select sequence_id from marts.sequence_performance "
+        "order by is_deleted, total_enrollments desc, sequence_id"
+    )
+    names = _sequence_names(wh)
+    return [(row["sequence_id"], names[row["sequence_id"]]) for row in rows]
+
+
+def _step_performance(wh: _Warehouse, page: _Page) -> str:
+    steps = wh.rows(
+        """
+        select s.*, p.total_enrollments
+        from marts.sequence_step_performance as s
+        join marts.sequence_performance as p using (sequence_id)
+        order by s.sequence_id, s.step_order, s.is_deleted, s.step_id
+        """
+    )
+    values = []
+    for position, step in enumerate(steps):
+        label = _step_label(step)
+        for column, figure, _color in STEP_FIGURES:
+            if column == "executed":
+                total = step["total_enrollments"]
+                rate = step["executed"] / total if total else None
+            else:
+                rate = step[f"{column}_rate"]
+            values.append(
+                {
+                    "sequence_id": step["sequence_id"],
+                    "step": label,
+                    "sort": position,
+                    "is_deleted": step["is_deleted"],
+                    "figure": figure,
+                    "count": step[column],
+                    "rate": rate,
+                }
+            )
+    base = (
+        alt.Chart()
+        .transform_filter("datum.sequence_id == sequence")
+        .transform_filter("!hide_deleted || !datum.is_deleted")
+        .transform_calculate(
+            value="step_measure == 'rates' ? datum.rate : datum.count",
+            shown="step_measure == 'rates' ? format(datum.rate, '.1%') : format(datum.count, ',d')",
+        )
+        .encode(
+            y=alt.Y(
+                "step:N",
+                title=None,
+                sort=alt.EncodingSortField("sort", op="min"),
+                axis=alt.Axis(labelLimit=200),
+            ),
+            x=alt.X("value:Q", axis=None, scale=alt.Scale(zero=True)),
+        )
+    )
+    bars = base.mark_bar(cornerRadiusEnd=2).encode(
+        color=alt.Color(
+            "figure:N",
+            legend=None,
+            scale=alt.Scale(
+                domain=[label for _c, label, _k in STEP_FIGURES],
+                range=[color for _c, _l, color in STEP_FIGURES],
+            ),
+        ),
+        opacity={"condition": {"test": "datum.is_deleted", "value": 0.4}, "value": 1},
+        tooltip=[
+            alt.Tooltip("step:N", title="Step"),
+            alt.Tooltip("figure:N", title="Figure"),
+            alt.Tooltip("count:Q", title="Enrollments", format=",d"),
+            alt.Tooltip("rate:Q", title="Rate", format=".1%"),
+        ],
+    )
+    labels = base.mark_text(align="left", dx=3, baseline="middle").encode(text="shown:N")
+    chart = (
+        alt.layer(bars, labels, data=alt.Data(values=values))
+        .properties(width=100, height={"step": 26})
+        .facet(
+            column=alt.Column(
+                "figure:N",
+                sort=[label for _c, label, _k in STEP_FIGURES],
+                title=None,
+                header=alt.Header(labelAlign="left", labelAnchor="start"),
+            ),
+            spacing=46,
+        )
+        .resolve_scale(x="independent")
+    )
+    slot = page.chart(
+        "chart-step-performance",
+        chart,
+        params=("sequence", "step_measure", "hide_deleted"),
+        note="In <b>Rates</b>, Executed is the share of the sequence's enrollments that reached "
+        "the step; the other figures are shares of the step's executions.",
+    )
+
+    # The same figures as a table, one body per sequence, each cell holding both views.
+    bodies = []
+    for sequence_id, _name in _sequence_options(wh):
+        rows = []
+        for step in (s for s in steps if s["sequence_id"] == sequence_id):
+            css = ' class="is-deleted"' if step["is_deleted"] else ""
+            cells = [f"<td>{esc(_step_label(step))}</td>"]
+            for column, _figure, _color in STEP_FIGURES:
+                if column == "executed":
+                    total = step["total_enrollments"]
+                    rate = step["executed"] / total if total else None
+                else:
+                    rate = step[f"{column}_rate"]
+                cells.append(
+                    f'<td class="num" data-field="{column}">'
+                    f'<span data-param="step_measure" data-value="counts"'
+                    f"{'' if page.state['step_measure'] == 'counts' else ' hidden'}>"
+                    f"{fmt_count(step[column])}</span>"
+                    f'<span data-param="step_measure" data-value="rates"'
+                    f"{'' if page.state['step_measure'] == 'rates' else ' hidden'}>"
+                    f"{fmt_rate(rate)}</span></td>"
+                )
+            rows.append(f'<tr{css} data-step="{esc(step["step_id"])}">{"".join(cells)}</tr>')
+        bodies.append(f"<tbody {page.shown('sequence', sequence_id)}>{''.join(rows)}</tbody>")
+    table = _table(
+        [("Step", False), *((label, True) for _c, label, _k in STEP_FIGURES)],
+        "".join(bodies),
+        attrs='data-testid="step-table"',
+    )
+    controls = (
+        '<div class="controls">'
+        + _select(page, "sequence", "Sequence", _sequence_options(wh))
+        + _segmented(page, "step_measure", "Show", [("rates", "Rates"), ("counts", "Counts")])
+        + _checkbox("hide_deleted", "Hide steps no longer in use")
+        + "</div>"
+    )
+    return _panel(
+        "seq-steps",
+        "Step performance",
+        "How contacts move through the selected sequence, step by step. Deleted steps are "
+        "faded; counts are of enrollments.",
+        controls + slot + table,
+        testid="step-performance",
+    )
+
+
+def _enrollment_by_step(wh: _Warehouse, page: _Page) -> str:
+    rows = wh.rows("select * from marts.sequence_enrollment_by_step")
+    values = [
+        {
+            "sequence_id": row["sequence_id"],
+            "step": "Not started"
+            if row["current_step_order"] is None
+            else f"Step {row['current_step_order']}",
+            "sort": -1 if row["current_step_order"] is None else row["current_step_order"],
+            "state": row["enrollment_state"].title(),
+            "state_sort": STATES.index(row["enrollment_state"])
+            if row["enrollment_state"] in STATES
+            else len(STATES),
+            "enrollments": row["enrollments"],
+        }
+        for row in rows
+    ]
+    chart = (
+        alt.Chart(alt.Data(values=values))
+        .transform_filter("datum.sequence_id == sequence")
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "step:N",
+                title=None,
+                sort=alt.EncodingSortField("sort", op="min"),
+                axis=alt.Axis(labelAngle=0),
+            ),
+            y=alt.Y("sum(enrollments):Q", title="enrollments", axis=alt.Axis(format=",d")),
+            color=alt.Color(
+                "state:N",
+                title=None,
+                scale=alt.Scale(domain=[s.title() for s in STATES], range=list(STATE_COLORS)),
+            ),
+            order=alt.Order("state_sort:Q"),
+            tooltip=[
+                alt.Tooltip("step:N", title="Current step"),
+                alt.Tooltip("state:N", title="State"),
+                alt.Tooltip("sum(enrollments):Q", title="Enrollments", format=",d"),
+            ],
+        )
+    )
+    slot = page.chart("chart-enrollment-by-step", _container(chart, 240), params=("sequence",))
+    controls = (
+        '<div class="controls">'
+        + _select(page, "sequence", "Sequence", _sequence_options(wh))
+        + "</div>"
+    )
+    return _panel(
+        "seq-by-step",
+        "Enrollment by step",
+        "Enrollments of the selected sequence by the step they are at, split by state "
+        "(scheduled ones included).",
+        controls + slot,
+    )
+
+
+def _email_performance(wh: _Warehouse, page: _Page) -> str:
+    rows = wh.rows(
+        "select * from marts.sequence_email_performance order by sequence_id, sends desc, "
+        "template_id"
+    )
+    used = wh.rows(
+        """
+        select sequence_id, template_id,
+            string_agg(cast(step_order as varchar), ', ' order by step_order) as steps
+        from marts.sequence_step_performance
+        where template_id is not null and not is_deleted
+        group by 1, 2
+        """
+    )
+    used_in = {(row["sequence_id"], row["template_id"]): row["steps"] for row in used}
+    bodies = []
+    for sequence_id, _name in _sequence_options(wh):
+        lines = []
+        for row in (r for r in rows if r["sequence_id"] == sequence_id):
+            steps = used_in.get((sequence_id, row["template_id"]))
+            cells = [
+                f"<td>{esc(row['template_id'])}</td>",
+                f"<td>{'step ' + esc(steps) if steps else DASH}</td>",
+                _num(fmt_count(row["sends"]), "sends"),
+                _num(fmt_count(row["opened"]), "opened", fmt_rate(row["opened_rate"])),
+                _num(fmt_count(row["clicked"]), "clicked", fmt_rate(row["clicked_rate"])),
+                _num(fmt_count(row["replied"]), "replied", fmt_rate(row["replied_rate"])),
+                _num(fmt_count(row["meetings"]), "meetings", fmt_rate(row["meetings_rate"])),
+            ]
+            lines.append(f"<tr>{''.join(cells)}</tr>")
+        if not lines:
+            lines.append('<tr><td colspan="7">No sequence emails sent.</td></tr>')
+        bodies.append(f"<tbody {page.shown('sequence', sequence_id)}>{''.join(lines)}</tbody>")
+    table = _table(
+        [
+            ("Template", False),
+            ("Used by", False),
+            ("Sends", True),
+            ("Opened", True),
+            ("Clicked", True),
+            ("Replied", True),
+            ("Meetings", True),
+        ],
+        "".join(bodies),
+        attrs='data-testid="email-performance"',
+        css="data compact",
+    )
+    controls = (
+        '<div class="controls">'
+        + _select(page, "sequence", "Sequence", _sequence_options(wh))
+        + "</div>"
+    )
+    return _panel(
+        "seq-emails",
+        "Email performance",
+        "Per email template of the selected sequence (a step may have changed template, so "
+        "an old template can still have sends): emails sent and how many were opened, "
+        "clicked, replied to and led to a meeting, with rates over sends.",
+        controls + table,
+    )
+
+
+def _engaged_contacts(wh: _Warehouse) -> str:
+    rows = wh.rows(
+        "select * from marts.sequence_engaged_contacts where engagement_rank <= ? "
+        "order by engagement_rank",
+        [ENGAGED_CONTACTS_SHOWN],
+    )
+    names = _sequence_names(wh)
+    body = "".join(
+        "<tr>"
+        + _num(fmt_count(row["engagement_rank"]), "rank")
+        + f"<td>{esc(row['contact_id'])}</td><td>{esc(row['company_id'])}</td>"
+        + f"<td>{esc(names.get(row['sequence_id'], row['sequence_id']))}</td>"
+        + f"<td>{esc(row['enrollment_state'].title())}</td>"
+        + _num(fmt_count(row["last_step_order"]), "last_step")
+        + _num(fmt_count(row["next_step_order"]), "next_step")
+        + _num(fmt_count(row["emails_sent"]), "emails_sent")
+        + _num(fmt_count(row["opens"]), "opens")
+        + _num(fmt_count(row["clicks"]), "clicks")
+        + "</tr>"
+        for row in rows
+    )
+    table = _table(
+        [
+            ("#", True),
+            ("Contact", False),
+            ("Company", False),
+            ("Sequence", False),
+            ("State", False),
+            ("Last step", True),
+            ("Next step", True),
+            ("Emails sent", True),
+            ("Opens", True),
+            ("Clicks", True),
+        ],
+        f"<tbody>{body}</tbody>",
+        attrs='data-testid="engaged-contacts"',
+    )
+    return _panel(
+        "seq-engaged",
+        "Highly engaged contacts",
+        f"The {ENGAGED_CONTACTS_SHOWN} most engaged enrollments of all sequences, ranked by "
+        "clicks, then opens, then emails sent.",
+        table,
+    )
+
+
+def _monthly(wh: _Warehouse, page: _Page) -> str:
+    rows = wh.rows("select * from marts.sequence_monthly order by enrollment_month")
+    values = _values(rows)
+    bars = (
+        alt.Chart(alt.Data(values=values))
+        .mark_bar(color="#516f90", cornerRadiusEnd=2)
+        .encode(
+            x=alt.X(
+                "enrollment_month:T",
+                timeUnit="utcyearmonth",
+                title=None,
+                axis=alt.Axis(format="%b %Y", labelAngle=-40),
+            ),
+            y=alt.Y("enrollments:Q", title="enrollments", axis=alt.Axis(format=",d")),
+            tooltip=[
+                alt.Tooltip(
+                    "enrollment_month:T", timeUnit="utcyearmonth", title="Month", format="%B %Y"
+                ),
+                alt.Tooltip("enrollments:Q", title="Enrollments", format=",d"),
+            ],
+        )
+    )
+    rate_names = [
+        ("opened", "Open rate"),
+        ("clicked", "Click rate"),
+        ("replied", "Reply rate"),
+        ("meeting", "Meeting rate"),
+        ("unsubscribed", "Unsubscribe rate"),
+    ]
+    long_values = [
+        {
+            "month": value["enrollment_month"],
+            "measure": label,
+            "rate": value[f"{key}_rate"],
+            "count": value[f"{key}_count"],
+            "enrollments": value["enrollments"],
+        }
+        for value in values
+        for key, label in rate_names
+    ]
+    lines = (
+        alt.Chart(alt.Data(values=long_values))
+        .mark_line(point=alt.OverlayMarkDef(size=22))
+        .encode(
+            x=alt.X(
+                "month:T",
+                timeUnit="utcyearmonth",
+                title=None,
+                axis=alt.Axis(format="%b %Y", labelAngle=-40),
+            ),
+            y=alt.Y("rate:Q", title="share of enrollments", axis=alt.Axis(format=".0%")),
+            color=alt.Color("measure:N", title=None, sort=[label for _k, label in rate_names]),
+            tooltip=[
+                alt.Tooltip("month:T", timeUnit="utcyearmonth", title="Month", format="%B %Y"),
+                alt.Tooltip("measure:N", title="Measure"),
+                alt.Tooltip("rate:Q", title="Rate", format=".1%"),
+                alt.Tooltip("count:Q", title="Enrollments", format=",d"),
+                alt.Tooltip("enrollments:Q", title="Of", format=",d"),
+            ],
+        )
+    )
+    charts = (
+        '<div class="grid-2">'
+        + page.chart(
+            "chart-monthly-enrollments", _container(bars, 230), title="Enrollments per month"
+        )
+        + page.chart(
+            "chart-monthly-rates",
+            _container(lines, 230),
+            title="Engagement per enrollment, by month of enrollment",
+        )
+        + "</div>"
+    )
+    body = "".join(
+        "<tr>"
+        + f"<td>{esc(str(row['enrollment_month'])[:7])}</td>"
+        + _num(fmt_count(row["enrollments"]), "enrollments")
+        + "".join(
+            _num(fmt_count(row[f"{key}_count"]), key, fmt_rate(row[f"{key}_rate"]))
+            for key, _label in rate_names
+        )
+        + "</tr>"
+        for row in rows
+    )
+    table = _table(
+        [("Month", False), ("Enrollments", True), *((label, True) for _k, label in rate_names)],
+        f"<tbody>{body}</tbody>",
+        attrs='data-testid="monthly-table"',
+    )
+    return _panel(
+        "seq-monthly",
+        "Monthly trend",
+        "Started enrollments per month of enrollment, and the share of them that opened, "
+        "clicked, replied, booked a meeting or unsubscribed.",
+        charts + f'<details class="more"><summary>Monthly figures</summary>{table}</details>',
+    )
+
+
+def _score_cell(row: Row) -> str:
+    if not row["is_score_available"]:
+        return (
+            '<td colspan="2"><span class="band band-none">not enough completed enrollments'
+            "</span></td>"
+        )
+    band = esc(row["sender_score_band"])
+    return (
+        f'<td class="num" data-field="sender_score">{float(row["sender_score"]):.1f}</td>'
+        f'<td><span class="band band-{band}">{band}</span></td>'
+    )
+
+
+def _sender_score(wh: _Warehouse, page: _Page) -> str:
+    users = wh.rows(
+        "select * from marts.sender_score_by_user "
+        "order by is_score_available desc, sender_score desc nulls last, "
+        "completed_enrollments desc, user_id"
+    )
+    values = [
+        {
+            "user": row["user_full_name"] or row["user_id"],
+            "score": row["sender_score"],
+            "band": row["sender_score_band"],
+            "available": bool(row["is_score_available"]),
+            "completed": row["completed_enrollments"],
+            "reply_rate": row["reply_rate"],
+            "bounce_rate": row["bounce_rate"],
+            "note": f"not enough completed enrollments ({row['completed_enrollments']:,})",
+        }
+        for row in users
+    ]
+    order = [value["user"] for value in values]
+    base = alt.Chart(alt.Data(values=values)).encode(y=alt.Y("user:N", sort=order, title=None))
+    tooltip = [
+        alt.Tooltip("user:N", title="User"),
+        alt.Tooltip("score:Q", title="Sender score", format=".1f"),
+        alt.Tooltip("band:N", title="Band"),
+        alt.Tooltip("completed:Q", title="Completed enrollments", format=",d"),
+        alt.Tooltip("reply_rate:Q", title="Reply rate", format=".1%"),
+        alt.Tooltip("bounce_rate:Q", title="Bounce rate", format=".1%"),
+    ]
+    bars = (
+        base.transform_filter("datum.available")
+        .mark_bar(cornerRadiusEnd=2)
+        .encode(
+            x=alt.X("score:Q", title="sender score", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                "band:N", title=None, scale=alt.Scale(domain=list(BANDS), range=list(BAND_COLORS))
+            ),
+            tooltip=tooltip,
+        )
+    )
+    scores = (
+        base.transform_filter("datum.available")
+        .mark_text(align="left", dx=4)
+        .encode(x="score:Q", text=alt.Text("score:Q", format=".1f"))
+    )
+    notes = (
+        base.transform_filter("!datum.available")
+        .mark_text(align="left", dx=4, color="#7c98b6", fontStyle="italic")
+        .encode(x=alt.datum(0), text="note:N", tooltip=tooltip)
+    )
+    slot = page.chart(
+        "chart-sender-score",
+        _container(alt.layer(bars, scores, notes), 28 * len(values) + 10),
+        title="Sender score per user",
+    )
+    body = "".join(
+        "<tr>"
+        + f"<td>{esc(row['user_full_name'] or row['user_id'])}</td>"
+        + _num(fmt_count(row["completed_enrollments"]), "completed_enrollments")
+        + _num(fmt_rate(row["reply_rate"]), "reply_rate")
+        + _num(fmt_rate(row["bounce_rate"]), "bounce_rate")
+        + _score_cell(row)
+        + "</tr>"
+        for row in users
+    )
+    table = _table(
+        [
+            ("User", False),
+            ("Completed enrollments", True),
+            ("Reply rate", True),
+            ("Bounce rate", True),
+            ("Score", True),
+            ("Band", False),
+        ],
+        f"<tbody>{body}</tbody>",
+        attrs='data-testid="sender-score"',
+    )
+    names = _sequence_names(wh)
+    pairs = wh.rows(
+        "select * from marts.sender_score_by_user_sequence "
+        "order by user_full_name, completed_enrollments desc, sequence_id"
+    )
+    pair_body = "".join(
+        "<tr>"
+        + f"<td>{esc(row['user_full_name'] or row['user_id'])}</td>"
+        + f"<td>{esc(names.get(row['sequence_id'], row['sequence_id']))}</td>"
+        + _num(fmt_count(row["completed_enrollments"]))
+        + _num(fmt_rate(row["reply_rate"]))
+        + _num(fmt_rate(row["bounce_rate"]))
+        + _score_cell(row)
+        + "</tr>"
+        for row in pairs
+    )
+    pair_table = _table(
+        [
+            ("User", False),
+            ("Sequence", False),
+            ("Completed enrollments", True),
+            ("Reply rate", True),
+            ("Bounce rate", True),
+            ("Score", True),
+            ("Band", False),
+        ],
+        f"<tbody>{pair_body}</tbody>",
+    )
+    return _panel(
+        "seq-sender-score",
+        "Sender score",
+        "Per enrolling user: completed enrollments, reply rate (bounces left out) and bounce "
+        "rate, turned into a score from 0 to 100 with its band. Users below the minimum of "
+        "completed enrollments keep their rates but get no score.",
+        slot
+        + table
+        + '<details class="more"><summary>Breakdown by user and sequence</summary>'
+        + pair_table
+        + "</details>",
+    )
+
+
+def _sequence_beyond(wh: _Warehouse, page: _Page) -> str:
+    blocks: list[str] = []
+    names = _sequence_names(wh)
+
+    if wh.has("sequence_reply_times"):
+        rows = wh.rows(
+            "select * from marts.sequence_reply_times where timed_replies > 0 "
+            "order by median_hours_to_first_reply"
+        )
+        values = [
+            {
+                "sequence": names.get(row["sequence_id"], row["sequence_name"]),
+                "median": row["median_hours_to_first_reply"] / 24,
+                "p90": row["p90_hours_to_first_reply"] / 24,
+                "replies": row["timed_replies"],
+            }
+            for row in rows
+        ]
+        order = [value["sequence"] for value in values]
+        base = alt.Chart(alt.Data(values=values)).encode(
+            y=alt.Y("sequence:N", sort=order, title=None)
+        )
+        tooltip = [
+            alt.Tooltip("sequence:N", title="Sequence"),
+            alt.Tooltip("median:Q", title="Median (days)", format=".1f"),
+            alt.Tooltip("p90:Q", title="90th percentile (days)", format=".1f"),
+            alt.Tooltip("replies:Q", title="Timed replies", format=",d"),
+        ]
+        span = base.mark_rule(color="#cbd6e2", strokeWidth=3).encode(
+            x=alt.X("median:Q", title="days from first email to first reply"), x2="p90:Q"
+        )
+        points = (
+            base.transform_fold(["median", "p90"], as_=["statistic", "days"])
+            .transform_calculate(
+                statistic="datum.statistic == 'median' ? 'Median' : '90th percentile'"
+            )
+            .mark_point(filled=True, size=70, opacity=1)
+            .encode(
+                x="days:Q",
+                color=alt.Color(
+                    "statistic:N",
+                    title=None,
+                    scale=alt.Scale(
+                        domain=["Median", "90th percentile"], range=["#ff7a59", "#516f90"]
+                    ),
+                ),
+                shape=alt.Shape(
+                    "statistic:N",
+                    title=None,
+                    scale=alt.Scale(
+                        domain=["Median", "90th percentile"], range=["circle", "diamond"]
+                    ),
+                ),
+                tooltip=tooltip,
+            )
+        )
+        blocks.append(
+            page.chart(
+                "chart-reply-times",
+                _container(alt.layer(span, points), 26 * max(len(values), 1) + 10),
+                title="Time to first reply per sequence",
+                note="From the enrollment's first email to its first qualifying reply.",
+            )
+        )
+    else:
+        blocks.append(_missing("sequence_reply_times"))
+
+    if wh.has("sequence_reply_rate_by_send_time"):
+        rows = wh.rows(
+            """
+            select first_email_weekday as weekday, any_value(first_email_weekday_name) as day,
+                first_email_hour as hour, sum(enrollments) as enrollments,
+                sum(replied_count) as replied
+            from marts.sequence_reply_rate_by_send_time
+            group by 1, 3
+            order by 1, 3
+            """
+        )
+        values = [
+            {
+                **row,
+                "rate": row["replied"] / row["enrollments"] if row["enrollments"] else None,
+            }
+            for row in rows
+        ]
+        day_order = [row["day"] for row in sorted(rows, key=lambda r: r["weekday"])]
+        heat = (
+            alt.Chart(alt.Data(values=values))
+            .mark_rect(cornerRadius=2)
+            .encode(
+                x=alt.X(
+                    "hour:O",
+                    title="hour of first email",
+                    axis=alt.Axis(labelAngle=0),
+                    scale=alt.Scale(domain=list(range(24))),
+                ),
+                y=alt.Y("day:N", title=None, sort=list(dict.fromkeys(day_order))),
+                color=alt.Color(
+                    "rate:Q",
+                    title="reply rate",
+                    scale=alt.Scale(scheme="oranges"),
+                    legend=alt.Legend(format=".0%", orient="right", direction="vertical"),
+                ),
+                tooltip=[
+                    alt.Tooltip("day:N", title="Weekday"),
+                    alt.Tooltip("hour:O", title="Hour"),
+                    alt.Tooltip("rate:Q", title="Reply rate", format=".1%"),
+                    alt.Tooltip("replied:Q", title="Replied", format=",d"),
+                    alt.Tooltip("enrollments:Q", title="Enrollments", format=",d"),
+                ],
+            )
+        )
+        blocks.append(
+            page.chart(
+                "chart-reply-heatmap",
+                _container(heat, 200),
+                title="Reply rate by weekday and hour of the first email",
+                note="All sequences together; pale cells have few enrollments behind them "
+                "(see the tooltip).",
+            )
+        )
+    else:
+        blocks.append(_missing("sequence_reply_rate_by_send_time"))
+
+    if wh.has("sequence_enrollment_cohorts"):
+        rows = wh.rows(
+            """
+            with complete as (
+                -- cohorts whose every day has elapsed, so each curve keeps its members
+                select sequence_id, cohort_week
+                from marts.sequence_enrollment_cohorts
+                group by 1, 2
+                having bool_and(observed_enrollments = cohort_enrollments)
+            )
+            select strftime(cohort_week, '%Y') || ' Q'
+                    || cast(quarter(cohort_week) as varchar) as cohort,
+                days_since_enrollment as day,
+                sum(replied_count) as replied,
+                sum(meeting_count) as meetings,
+                sum(cohort_enrollments) as enrollments
+            from marts.sequence_enrollment_cohorts
+            semi join complete using (sequence_id, cohort_week)
+            group by 1, 2
+            order by 1, 2
+            """
+        )
+        values = [
+            {
+                **row,
+                "reply_rate": row["replied"] / row["enrollments"] if row["enrollments"] else None,
+                "meeting_rate": row["meetings"] / row["enrollments"]
+                if row["enrollments"]
+                else None,
+            }
+            for row in rows
+        ]
+        curves = (
+            alt.Chart(alt.Data(values=values))
+            .mark_line(interpolate="step-after")
+            .encode(
+                x=alt.X("day:Q", title="days since enrollment"),
+                y=alt.Y("reply_rate:Q", title="replied so far", axis=alt.Axis(format=".0%")),
+                color=alt.Color(
+                    "cohort:O",
+                    title="enrolled in",
+                    scale=alt.Scale(scheme="viridis"),
+                    legend=alt.Legend(orient="right", direction="vertical"),
+                ),
+                tooltip=[
+                    alt.Tooltip("cohort:O", title="Cohort"),
+                    alt.Tooltip("day:Q", title="Day"),
+                    alt.Tooltip("reply_rate:Q", title="Replied", format=".1%"),
+                    alt.Tooltip("meeting_rate:Q", title="Booked a meeting", format=".1%"),
+                    alt.Tooltip("enrollments:Q", title="Enrollments", format=",d"),
+                ],
+            )
+        )
+        blocks.append(
+            page.chart(
+                "chart-cohorts",
+                _container(curves, 220),
+                title="Reply curves by enrollment quarter",
+                note="Share of each quarter's enrollments that has replied by each day after "
+                "enrolling; only cohorts whose whole curve has elapsed are drawn.",
+            )
+        )
+    else:
+        blocks.append(_missing("sequence_enrollment_cohorts"))
+
+    if wh.has("sequence_bot_activity"):
+        rows = wh.rows(
+            "select * from marts.sequence_bot_activity order by opens_with_bots desc, sequence_id"
+        )
+        values = [
+            {
+                "sequence": names.get(row["sequence_id"], row["sequence_name"]),
+                "event": event,
+                "share": row[f"bot_{key}_share"],
+                "bots": row[f"bot_{key}s"],
+                "all": row[f"{key}s_with_bots"],
+            }
+            for row in rows
+            for key, event in (("open", "Opens"), ("click", "Clicks"))
+        ]
+        bots = (
+            alt.Chart(alt.Data(values=values))
+            .mark_bar(cornerRadiusEnd=2, height={"band": 1})
+            .encode(
+                y=alt.Y("sequence:N", title=None, sort=[names[r["sequence_id"]] for r in rows]),
+                yOffset=alt.YOffset("event:N", sort=["Opens", "Clicks"]),
+                x=alt.X("share:Q", title="share from bots", axis=alt.Axis(format=".0%")),
+                color=alt.Color(
+                    "event:N",
+                    title=None,
+                    scale=alt.Scale(domain=["Opens", "Clicks"], range=["#0091ae", "#6a78d1"]),
+                ),
+                tooltip=[
+                    alt.Tooltip("sequence:N", title="Sequence"),
+                    alt.Tooltip("event:N", title="Events"),
+                    alt.Tooltip("share:Q", title="From bots", format=".1%"),
+                    alt.Tooltip("bots:Q", title="Bot events", format=",d"),
+                    alt.Tooltip("all:Q", title="All events", format=",d"),
+                ],
+            )
+        )
+        blocks.append(
+            page.chart(
+                "chart-bot-activity",
+                _container(bots, 30 * len(rows) + 10),
+                title="Bot opens and clicks, removed from every figure",
+                note="Share of raw open and click events flagged as bots (security scanners, "
+                "link checkers).",
+            )
+        )
+    else:
+        blocks.append(_missing("sequence_bot_activity"))
+
+    grid = "".join(
+        f'<div class="grid-2">{"".join(blocks[i : i + 2])}</div>' for i in range(0, len(blocks), 2)
+    )
+    return _panel(
+        "seq-beyond",
+        "Reply timing, cohorts and bots",
+        "Views HubSpot does not offer: how long replies take, when a first email gets the most "
+        "replies, how cohorts reply over their first weeks, and how much bot traffic was "
+        "filtered out.",
+        grid,
+        beyond=True,
+    )
+
+
+# --------------------------------------------------------------------------- campaigns
+
+
+def _campaign_options(wh: _Warehouse) -> list[tuple[str, str]]:
+    rows = wh.rows(
+        "select campaign_id, campaign_name from marts.campaign_overview "
+        "order by sessions desc, campaign_id"
+    )
+    names = _unique_labels(
+        {row["campaign_id"]: row["campaign_name"] or row["campaign_id"] for row in rows}
+    )
+    return [(row["campaign_id"], names[row["campaign_id"]]) for row in rows]
+
+
+def _campaign_select(wh: _Warehouse, page: _Page) -> str:
+    return _select(page, "campaign", "Campaign", _campaign_options(wh))
+
+
+def _goal_card(label: str, metric: str, value: Any, goal: Any, share: Any) -> str:
+    if goal is None:
+        sub = "no goal set"
+        bar = None
+    else:
+        sub = (
+            f'goal <span data-role="goal">{fmt_count(goal)}</span> \u00b7 '
+            f'<span data-role="goal_share">{fmt_rate(share)}</span> reached'
+        )
+        bar = float(share) if share is not None else 0.0
+    return _card(label, fmt_count(value), sub, metric=metric, headline=True, goal_share=bar)
+
+
+def _campaign_overview(wh: _Warehouse, page: _Page) -> str:
+    rows = wh.rows(
+        """
+        select o.*, r.revenue, r.deals_with_revenue, r.contacts_with_revenue
+        from marts.campaign_overview as o
+        left join marts.campaign_revenue as r using (campaign_id)
+        order by o.sessions desc, o.campaign_id
+        """
+    )
+    blocks = []
+    for row in rows:
+        cards = [
+            _goal_card(
+                "Sessions",
+                "sessions",
+                row["sessions"],
+                row["goal_sessions"],
+                row["sessions_goal_share"],
+            ),
+            _goal_card(
+                "New contacts (first touch)",
+                "new_contacts_first_touch",
+                row["new_contacts_first_touch"],
+                row["goal_new_contacts"],
+                row["new_contacts_goal_share"],
+            ),
+            _card(
+                "New contacts (last touch)",
+                fmt_count(row["new_contacts_last_touch"]),
+                "last interaction before creation",
+                metric="new_contacts_last_touch",
+                headline=True,
+            ),
+            _goal_card(
+                "Influenced contacts",
+                "influenced_contacts",
+                row["influenced_contacts"],
+                row["goal_influenced_contacts"],
+                row["influenced_contacts_goal_share"],
+            ),
+            _card("Spend", fmt_money(row["spend"]), "sum of recorded spend", metric="spend"),
+            _card(
+                "Cost per new contact",
+                fmt_money(row["cost_per_new_contact"]),
+                "spend / new contacts (first touch)",
+                metric="cost_per_new_contact",
+            ),
+            _card(
+                "Revenue (linear)",
+                fmt_money(row["revenue"]),
+                f'<span data-role="deals">{fmt_count(row["deals_with_revenue"])}</span> deals, '
+                f'<span data-role="contacts">{fmt_count(row["contacts_with_revenue"])}</span> '
+                "contacts",
+                metric="revenue",
+            ),
+            _card(
+                "ROI",
+                fmt_rate(row["roi"]),
+                "(linear revenue \u2212 spend) / spend",
+                metric="roi",
+            ),
+        ]
+        blocks.append(
+            f'<div class="cards" data-testid="campaign-cards" '
+            f'data-campaign="{esc(row["campaign_id"])}" '
+            f"{page.shown('campaign', row['campaign_id'])}>{''.join(cards)}</div>"
+        )
+    table_rows = "".join(
+        '<tr class="clickable" data-set-param="campaign" '
+        f'data-set-value="{esc(row["campaign_id"])}">'
+        f"<td>{esc(row['campaign_name'])}</td>"
+        + _num(fmt_count(row["sessions"]), "sessions", _goal_text(row["sessions_goal_share"]))
+        + _num(
+            fmt_count(row["new_contacts_first_touch"]),
+            "new_contacts_first_touch",
+            _goal_text(row["new_contacts_goal_share"]),
+        )
+        + _num(fmt_count(row["new_contacts_last_touch"]), "new_contacts_last_touch")
+        + _num(
+            fmt_count(row["influenced_contacts"]),
+            "influenced_contacts",
+            _goal_text(row["influenced_contacts_goal_share"]),
+        )
+        + _num(fmt_money(row["spend"]), "spend")
+        + _num(fmt_money(row["cost_per_new_contact"]), "cost_per_new_contact")
+        + _num(fmt_money(row["revenue"]), "revenue")
+        + _num(fmt_rate(row["roi"]), "roi")
+        + "</tr>"
+        for row in rows
+    )
+    table = _table(
+        [
+            ("Campaign", False),
+            ("Sessions", True),
+            ("New contacts (first)", True),
+            ("New contacts (last)", True),
+            ("Influenced", True),
+            ("Spend", True),
+            ("Cost / new contact", True),
+            ("Revenue (linear)", True),
+            ("ROI", True),
+        ],
+        f"<tbody>{table_rows}</tbody>",
+        attrs='data-testid="campaign-table"',
+    )
+    controls = f'<div class="controls">{_campaign_select(wh, page)}</div>'
+    return _panel(
+        "cmp-overview",
+        "Campaign overview",
+        "Sessions on the campaign's web assets, new contacts it brought (first or last touch), "
+        "contacts it influenced, each against its goal; spend and return. All time, activity "
+        "counted from each asset's association on.",
+        controls
+        + "".join(blocks)
+        + '<h4>All campaigns</h4><p class="chart-note">Click a row to select the campaign; '
+        "goal shares are shown below the figures.</p>" + table,
+        testid="campaign-overview",
+    )
+
+
+def _goal_text(share: Any) -> str | None:
+    return None if share is None else f"{fmt_rate(share)} of goal"
+
+
+def _contacts_and_sessions(wh: _Warehouse, page: _Page) -> str:
+    metrics = (
+        ("sessions", "Sessions"),
+        ("new_contacts_first_touch", "New contacts (first touch)"),
+        ("new_contacts_last_touch", "New contacts (last touch)"),
+        ("influenced_contacts", "Influenced contacts"),
+    )
+    # Days (months) without activity have no row in the marts: fill them with zeros, from
+    # the campaign's first active day to the last day of any campaign, so lines drop to 0.
+    filled = ", ".join(f"coalesce(m.{key}, 0) as {key}" for key, _label in metrics)
+    series = []
+    for freq, mart, column, step in (
+        ("daily", "campaign_daily", "activity_date", "1 day"),
+        ("monthly", "campaign_monthly", "activity_month", "1 month"),
+    ):
+        series.append(
+            f"""
+            select s.campaign_id, '{freq}' as freq, s.day, {filled}
+            from (
+                select campaign_id, cast(unnest(generate_series(
+                    cast(min({column}) as timestamp),
+                    cast((select max({column}) from marts.{mart}) as timestamp),
+                    interval {step}
+                )) as date) as day
+                from marts.{mart}
+                group by campaign_id
+            ) as s
+            left join marts.{mart} as m
+                on m.campaign_id = s.campaign_id and m.{column} = s.day
+            """
+        )
+    rows = wh.rows(" union all ".join(series) + " order by 1, 2, 3")
+    values = _values(rows)
+    labels = {key: label for key, label in metrics}
+    base = (
+        alt.Chart(alt.Data(values=values))
+        .transform_filter("datum.campaign_id == campaign && datum.freq == freq")
+        .transform_fold([key for key, _label in metrics], as_=["metric", "value"])
+        .transform_calculate(
+            metric=" : ".join(f"datum.metric == '{key}' ? '{label}'" for key, label in metrics)
+            + " : datum.metric"
+        )
+        .encode(
+            x=alt.X(
+                "day:T",
+                timeUnit="utcyearmonthdate",
+                title=None,
+                axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=8),
+            ),
+            y=alt.Y("value:Q", title=None, axis=alt.Axis(format=",d", tickMinStep=1)),
+            color=alt.Color("metric:N", title=None, sort=list(labels.values())),
+            tooltip=[
+                alt.Tooltip("day:T", timeUnit="utcyearmonthdate", title="Day", format="%Y-%m-%d"),
+                alt.Tooltip("metric:N", title="Metric"),
+                alt.Tooltip("value:Q", title="Value", format=",d"),
+            ],
+        )
+    )
+    lines = base.mark_line(strokeWidth=1.6)
+    points = base.mark_point(filled=True, size=30, opacity={"expr": "freq == 'monthly' ? 1 : 0"})
+    slot = page.chart(
+        "chart-contacts-sessions",
+        _container(alt.layer(lines, points), 260),
+        params=("campaign", "freq"),
+    )
+    controls = (
+        '<div class="controls">'
+        + _campaign_select(wh, page)
+        + _segmented(page, "freq", "Frequency", [("daily", "Daily"), ("monthly", "Monthly")])
+        + "</div>"
+    )
+    return _panel(
+        "cmp-contacts-sessions",
+        "Contacts and sessions",
+        "Sessions, new contacts and influenced contacts of the selected campaign over time "
+        "(influenced contacts counted on the day of their first touch with it).",
+        controls + slot,
+        testid="contacts-sessions",
+    )
+
+
+def _traffic(wh: _Warehouse, page: _Page) -> str:
+    rows = wh.rows(
+        "select * from marts.campaign_traffic order by campaign_id, source_category, "
+        "source_detail = '(all)' desc, sessions desc, source_detail"
+    )
+    campaigns = _campaign_options(wh)
+    present = {
+        (r["campaign_id"], r["source_category"]) for r in rows if r["source_detail"] == "(all)"
+    }
+    chart_values = [
+        {
+            "campaign_id": r["campaign_id"],
+            "category": dict(SOURCE_CATEGORIES).get(r["source_category"], r["source_category"]),
+            "sessions": r["sessions"],
+            "views": r["views"],
+            "new_visitor_sessions": r["new_visitor_sessions"],
+            "new_contacts": r["new_contacts_first_touch"],
+        }
+        for r in rows
+        if r["source_detail"] == "(all)"
+    ]
+    # Every campaign gets every category, zero where it had no such traffic.
+    for campaign_id, _name in campaigns:
+        for category, label in SOURCE_CATEGORIES:
+            if (campaign_id, category) not in present:
+                chart_values.append(
+                    {
+                        "campaign_id": campaign_id,
+                        "category": label,
+                        "sessions": 0,
+                        "views": 0,
+                        "new_visitor_sessions": 0,
+                        "new_contacts": 0,
+                    }
+                )
+    base = (
+        alt.Chart(alt.Data(values=chart_values))
+        .transform_filter("datum.campaign_id == campaign")
+        .encode(
+            y=alt.Y("category:N", title=None, sort=[label for _c, label in SOURCE_CATEGORIES]),
+            x=alt.X(
+                "sessions:Q",
+                title="sessions",
+                axis=alt.Axis(format=",d", tickMinStep=1),
+                scale=alt.Scale(domainMin=0),
+            ),
+        )
+    )
+    bars = base.mark_bar(cornerRadiusEnd=2, color="#0091ae").encode(
+        tooltip=[
+            alt.Tooltip("category:N", title="Source"),
+            alt.Tooltip("views:Q", title="Views", format=",d"),
+            alt.Tooltip("sessions:Q", title="Sessions", format=",d"),
+            alt.Tooltip("new_visitor_sessions:Q", title="New visitor sessions", format=",d"),
+            alt.Tooltip("new_contacts:Q", title="New contacts (first touch)", format=",d"),
+        ]
+    )
+    text = base.mark_text(align="left", dx=4).encode(text=alt.Text("sessions:Q", format=",d"))
+    # keeps a readable axis (0..10 or wider) when a campaign had few or no such sessions
+    floor = alt.Chart(alt.Data(values=[{"x": 10}])).mark_rule(opacity=0).encode(x="x:Q")
+    slot = page.chart(
+        "chart-traffic", _container(alt.layer(bars, text, floor), 240), params=("campaign",)
+    )
+
+    bodies = []
+    for campaign_id, _name in campaigns:
+        lines = []
+        mine = [r for r in rows if r["campaign_id"] == campaign_id]
+        for category, label in SOURCE_CATEGORIES:
+            total = next(
+                (
+                    r
+                    for r in mine
+                    if r["source_category"] == category and r["source_detail"] == "(all)"
+                ),
+                None,
+            )
+            details = [
+                r
+                for r in mine
+                if r["source_category"] == category and r["source_detail"] != "(all)"
+            ]
+            key = f"{campaign_id}|{category}"
+            parent = ' class="drill-parent"' if details else ""
+            figures = total or {
+                "views": 0,
+                "sessions": 0,
+                "new_visitor_sessions": 0,
+                "new_contacts_first_touch": 0,
+            }
+            lines.append(
+                f'<tr{parent} data-drill="{esc(key)}" data-category="{category}">'
+                f"<td>{esc(label)}</td>" + _traffic_cells(figures) + "</tr>"
+            )
+            for detail in details:
+                lines.append(
+                    f'<tr class="drill" data-drill="{esc(key)}" hidden>'
+                    f"<td>{esc(detail['source_detail'])}</td>" + _traffic_cells(detail) + "</tr>"
+                )
+        bodies.append(f"<tbody {page.shown('campaign', campaign_id)}>{''.join(lines)}</tbody>")
+    table = _table(
+        [
+            ("Source", False),
+            ("Views", True),
+            ("Sessions", True),
+            ("New visitor sessions", True),
+            ("New contacts (first touch)", True),
+        ],
+        "".join(bodies),
+        attrs='data-testid="traffic-table"',
+    )
+    notes = "".join(
+        f'<p class="note-missing" {page.shown("campaign", campaign_id)}>No session carried this '
+        "campaign's UTM campaign parameter.</p>"
+        for campaign_id, _name in campaigns
+        if not any(r["sessions"] for r in rows if r["campaign_id"] == campaign_id)
+    )
+    controls = f'<div class="controls">{_campaign_select(wh, page)}</div>' + notes
+    return _panel(
+        "cmp-traffic",
+        "Traffic by source",
+        "Sessions that carried the campaign's UTM campaign parameter, by source. Click paid "
+        "search, organic social or other campaigns in the table to break them down by term, "
+        "platform or source / medium.",
+        controls + '<div class="grid-2">' + slot + f"<div>{table}</div></div>",
+        testid="traffic",
+    )
+
+
+def _traffic_cells(row: Row) -> str:
+    return (
+        _num(fmt_count(row["views"]), "views")
+        + _num(fmt_count(row["sessions"]), "sessions")
+        + _num(fmt_count(row["new_visitor_sessions"]), "new_visitor_sessions")
+        + _num(fmt_count(row["new_contacts_first_touch"]), "new_contacts_first_touch")
+    )
+
+
+def _assets(wh: _Warehouse, page: _Page) -> str:
+    rows = wh.rows(
+        "select * from marts.campaign_asset_performance order by campaign_id, asset_type, "
+        "asset_name, asset_id"
+    )
+    groups: tuple[tuple[str, tuple[str, ...], list[tuple[str, str, Callable[[Row], str]]]], ...] = (
+        (
+            "Web pages",
+            ("LANDING_PAGE", "WEBSITE_PAGE", "BLOG_POST"),
+            [
+                ("Views", "views", lambda r: fmt_count(r["views"])),
+                ("Sessions", "sessions", lambda r: fmt_count(r["sessions"])),
+                (
+                    "New visitor sessions",
+                    "new_visitor_sessions",
+                    lambda r: fmt_count(r["new_visitor_sessions"]),
+                ),
+            ],
+        ),
+        (
+            "Forms",
+            ("FORM",),
+            [
+                ("Submissions", "submissions", lambda r: fmt_count(r["submissions"])),
+                (
+                    "Submitting contacts",
+                    "submitting_contacts",
+                    lambda r: fmt_count(r["submitting_contacts"]),
+                ),
+            ],
+        ),
+        (
+            "Marketing emails",
+            ("MARKETING_EMAIL",),
+            [
+                ("Delivered", "delivered", lambda r: fmt_count(r["delivered"])),
+                ("Opened", "opens", lambda r: fmt_count(r["opens"])),
+                ("Open rate", "open_rate", lambda r: fmt_rate(r["open_rate"])),
+                ("Clicked", "clicks", lambda r: fmt_count(r["clicks"])),
+                ("Click rate", "click_rate", lambda r: fmt_rate(r["click_rate"])),
+                ("Bounces", "bounces", lambda r: fmt_count(r["bounces"])),
+                ("Unsubscribes", "unsubscribes", lambda r: fmt_count(r["unsubscribes"])),
+            ],
+        ),
+        (
+            "Ads, social posts and CTAs",
+            ("AD", "SOCIAL_POST", "CTA"),
+            [
+                ("Clicks", "clicks", lambda r: fmt_count(r["clicks"])),
+                (
+                    "Clicking contacts",
+                    "clicking_contacts",
+                    lambda r: fmt_count(r["clicking_contacts"]),
+                ),
+            ],
+        ),
+    )
+    blocks = []
+    for campaign_id, _name in _campaign_options(wh):
+        mine = [r for r in rows if r["campaign_id"] == campaign_id]
+        parts = []
+        for title, types, columns in groups:
+            assets = [r for r in mine if r["asset_type"] in types]
+            if not assets:
+                continue
+            body = "".join(
+                f'<tr data-asset="{esc(r["asset_id"])}"><td>{esc(r["asset_name"] or r["asset_id"])}'
+                f"</td><td>{esc(ASSET_LABELS.get(r['asset_type'], r['asset_type']))}</td>"
+                + "".join(_num(render(r), key) for _h, key, render in columns)
+                + "</tr>"
+                for r in assets
+            )
+            parts.append(
+                f"<h4>{esc(title)}</h4>"
+                + _table(
+                    [("Asset", False), ("Type", False), *((h, True) for h, _k, _r in columns)],
+                    f"<tbody>{body}</tbody>",
+                )
+            )
+        if not parts:
+            parts.append('<p class="chart-note">This campaign has no assets.</p>')
+        blocks.append(
+            f'<div data-testid="asset-tables" {page.shown("campaign", campaign_id)}>'
+            + "".join(parts)
+            + "</div>"
+        )
+    controls = f'<div class="controls">{_campaign_select(wh, page)}</div>'
+    return _panel(
+        "cmp-assets",
+        "Assets",
+        "Every asset of the selected campaign over its whole history (association aside): "
+        "web pages, forms, marketing emails, and ads, social posts and CTAs.",
+        controls + "".join(blocks),
+    )
+
+
+def _model_label(model: str) -> str:
+    return dict(MODELS).get(model, model.replace("_", " ").capitalize())
+
+
+def _attribution(wh: _Warehouse, page: _Page) -> str:
+    known = [model for model, _label in MODELS]
+    in_data = [
+        row["attribution_model"]
+        for row in wh.rows("select distinct attribution_model from marts.attribution_summary")
+    ]
+    models = [m for m in known if m in in_data] + sorted(m for m in in_data if m not in known)
+    model_options = [(model, _model_label(model)) for model in models]
+    kind_options = [(kind, label) for kind, label, _column in KINDS]
+    campaigns = _campaign_options(wh)
+    campaign_names = dict(campaigns)
+    credits = wh.rows("select * from marts.campaign_attribution")
+    by_key = {(r["campaign_id"], r["conversion_kind"], r["attribution_model"]): r for r in credits}
+    summary = {
+        (r["conversion_kind"], r["attribution_model"]): r
+        for r in wh.rows("select * from marts.attribution_summary")
+    }
+
+    # Summary cards and the per-campaign table: one block per kind, one body per model.
+    summary_blocks = []
+    tables = []
+    for kind, _kind_label, column in KINDS:
+        unit = KIND_UNITS[kind]
+        cards = []
+        bodies = []
+        for model in models:
+            s = summary.get((kind, model))
+            if s is not None:
+                value_fmt = fmt_money if kind == "REVENUE" else fmt_count
+                campaign_share = (
+                    s["campaign_value"] / float(s["total_value"]) if s["total_value"] else None
+                )
+                cards.append(
+                    f'<div class="cards" data-testid="attribution-summary" '
+                    f"{page.shown('attr_model', model)}>"
+                    + _card(
+                        "Conversions",
+                        fmt_count(s["conversions"]),
+                        f"{fmt_count(s['conversions_unattributed'])} without any touchpoint",
+                        metric="conversions",
+                    )
+                    + _card("Total value", value_fmt(s["total_value"]), unit, metric="total_value")
+                    + _card(
+                        "Credited to campaigns",
+                        fmt_money(s["campaign_value"]),
+                        f"{fmt_rate(campaign_share)} of the total",
+                        metric="campaign_value",
+                        headline=True,
+                    )
+                    + _card(
+                        "Credited to no campaign",
+                        fmt_money(s["non_campaign_value"]),
+                        "touchpoints of no campaign, sales meetings",
+                        metric="non_campaign_value",
+                    )
+                    + _card(
+                        "Unattributed",
+                        fmt_money(s["unattributed_value"]),
+                        "conversions without touchpoints",
+                        metric="unattributed_value",
+                    )
+                    + "</div>"
+                )
+            lines = []
+            for campaign_id, name in campaigns:
+                r = by_key.get((campaign_id, kind, model))
+                credit = r[column] if r else 0.0
+                cells = f"<td>{esc(name)}</td>" + _num(fmt_money(credit), "credit")
+                cells += _num(
+                    fmt_count(r["conversions_touched"] if r else 0), "conversions_touched"
+                )
+                if kind == "REVENUE":
+                    cells += _num(
+                        fmt_money(r["associated_deal_value"] if r else None),
+                        "associated_deal_value",
+                    )
+                    cells += _num(
+                        fmt_count(r["contacts_with_revenue"] if r else None),
+                        "contacts_with_revenue",
+                    )
+                lines.append(f'<tr data-campaign="{esc(campaign_id)}">{cells}</tr>')
+            bodies.append(
+                f'<tbody data-model="{model}" {page.shown("attr_model", model)}>'
+                f"{''.join(lines)}</tbody>"
+            )
+        summary_blocks.append(f"<div {page.shown('attr_kind', kind)}>{''.join(cards)}</div>")
+        headers: list[tuple[str, bool]] = [
+            ("Campaign", False),
+            (f"Attributed {unit}", True),
+            ("Conversions touched", True),
+        ]
+        if kind == "REVENUE":
+            headers += [("Associated deal value", True), ("Contacts with revenue", True)]
+        tables.append(
+            f"<div {page.shown('attr_kind', kind)}>"
+            + _table(
+                headers,
+                "".join(bodies),
+                attrs=f'data-testid="attribution-table" data-kind="{kind}"',
+            )
+            + "</div>"
+        )
+
+    # Charts: credit per campaign (selected kind and model), credit across the nine models,
+    # and where each model sends the value (campaigns, no campaign, unattributed).
+    kind_column = {kind: column for kind, _label, column in KINDS}
+    values = [
+        {
+            "campaign": campaign_names.get(r["campaign_id"], r["campaign_id"]),
+            "kind": r["conversion_kind"],
+            "model": r["attribution_model"],
+            "model_label": _model_label(r["attribution_model"]),
+            "model_order": models.index(r["attribution_model"])
+            if r["attribution_model"] in models
+            else len(models),
+            "credit": r[kind_column[r["conversion_kind"]]]
+            if r["conversion_kind"] in kind_column
+            else None,
+            "touched": r["conversions_touched"],
+        }
+        for r in credits
+    ]
+    campaign_order = [name for _id, name in campaigns]
+    credit_tooltip = [
+        alt.Tooltip("campaign:N", title="Campaign"),
+        alt.Tooltip("model_label:N", title="Model"),
+        alt.Tooltip("credit:Q", title="Credit", format=",.2f"),
+        alt.Tooltip("touched:Q", title="Conversions touched", format=",d"),
+    ]
+    per_campaign_base = (
+        alt.Chart(alt.Data(values=values))
+        .transform_filter("datum.kind == attr_kind && datum.model == attr_model")
+        .encode(
+            y=alt.Y("campaign:N", title=None, sort=campaign_order),
+            x=alt.X("credit:Q", title="credit", axis=alt.Axis(format=",d")),
+        )
+    )
+    per_campaign = alt.layer(
+        per_campaign_base.mark_bar(cornerRadiusEnd=2, color="#ff7a59").encode(
+            tooltip=credit_tooltip
+        ),
+        per_campaign_base.mark_text(align="left", dx=4).encode(
+            text=alt.Text("credit:Q", format=",.2f")
+        ),
+    )
+    model_order = [_model_label(m) for m in models]
+    comparison_base = alt.Chart(alt.Data(values=values)).transform_filter("datum.kind == attr_kind")
+    comparison = alt.layer(
+        comparison_base.transform_filter("datum.model == attr_model")
+        .transform_aggregate(groupby=["model_label"], n="count()")
+        .mark_rule(color="#ff7a59", strokeDash=[4, 3], strokeWidth=2)
+        .encode(x=alt.X("model_label:N", sort=model_order)),
+        comparison_base.mark_line(point=alt.OverlayMarkDef(size=40, filled=True)).encode(
+            x=alt.X(
+                "model_label:N",
+                sort=model_order,
+                title=None,
+                axis=alt.Axis(labelAngle=0),
+                scale=alt.Scale(padding=0.6),
+            ),
+            y=alt.Y("credit:Q", title="credit", axis=alt.Axis(format=",d")),
+            color=alt.Color("campaign:N", title=None, sort=campaign_order),
+            tooltip=credit_tooltip,
+        ),
+    )
+    summary_values = [
+        {
+            "kind": kind,
+            "model": model,
+            "model_label": _model_label(model),
+            "part": part,
+            "part_order": order,
+            "value": s[key],
+        }
+        for (kind, model), s in summary.items()
+        for order, (key, part) in enumerate(
+            (
+                ("campaign_value", "Campaigns"),
+                ("non_campaign_value", "No campaign"),
+                ("unattributed_value", "Unattributed"),
+            )
+        )
+    ]
+    split = (
+        alt.Chart(alt.Data(values=summary_values))
+        .transform_filter("datum.kind == attr_kind")
+        .mark_bar()
+        .encode(
+            y=alt.Y("model_label:N", title=None, sort=model_order),
+            x=alt.X(
+                "value:Q", title="share of value", stack="normalize", axis=alt.Axis(format=".0%")
+            ),
+            color=alt.Color(
+                "part:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["Campaigns", "No campaign", "Unattributed"],
+                    range=["#ff7a59", "#516f90", "#cbd6e2"],
+                ),
+            ),
+            order=alt.Order("part_order:Q"),
+            opacity={"condition": {"test": "datum.model == attr_model", "value": 1}, "value": 0.5},
+            tooltip=[
+                alt.Tooltip("model_label:N", title="Model"),
+                alt.Tooltip("part:N", title="Credited to"),
+                alt.Tooltip("value:Q", title="Value", format=",.2f"),
+            ],
+        )
+    )
+    charts = (
+        '<div class="grid-2">'
+        + page.chart(
+            "chart-attribution-campaigns",
+            _container(per_campaign, 30 * len(campaigns) + 10),
+            params=("attr_kind", "attr_model"),
+            title="Credit per campaign, selected model",
+        )
+        + page.chart(
+            "chart-attribution-split",
+            _container(split, 26 * len(models) + 10),
+            params=("attr_kind", "attr_model"),
+            title="Where each model sends the value",
+        )
+        + "</div>"
+        + page.chart(
+            "chart-attribution-models",
+            _container(comparison, 260),
+            params=("attr_kind", "attr_model"),
+            title="Credit per campaign under each of the nine models",
+            note="The dashed line marks the selected model.",
+        )
+    )
+
+    comparison_table = ""
+    if wh.has("campaign_attribution_comparison"):
+        rows = wh.rows("select * from marts.campaign_attribution_comparison")
+        comparison_blocks = []
+        for kind, _kind_label, _column in KINDS:
+            mine = sorted(
+                (r for r in rows if r["conversion_kind"] == kind),
+                key=lambda r: (
+                    campaign_order.index(campaign_names.get(r["campaign_id"], ""))
+                    if campaign_names.get(r["campaign_id"]) in campaign_order
+                    else len(campaign_order)
+                ),
+            )
+            body = "".join(
+                f"<tr><td>{esc(campaign_names.get(r['campaign_id'], r['campaign_name']))}</td>"
+                + "".join(
+                    f'<td class="num" data-highlight="attr_model" data-value="{model}">'
+                    f"{fmt_money(r.get(model.lower()))}</td>"
+                    for model in models
+                )
+                + _num(fmt_money(r["credit_spread"]), "credit_spread")
+                + _num(fmt_rate(r["credit_spread_over_linear"]), "credit_spread_over_linear")
+                + "</tr>"
+                for r in mine
+            )
+            head = "".join(
+                f'<th class="num" data-highlight="attr_model" data-value="{model}">'
+                f"{esc(_model_label(model))}</th>"
+                for model in models
+            )
+            comparison_blocks.append(
+                f"<div {page.shown('attr_kind', kind)}>"
+                + _table(
+                    [("Campaign", False)],
+                    f"<tbody>{body}</tbody>",
+                    head_extra=head
+                    + '<th class="num">Spread</th><th class="num">Spread / linear</th>',
+                    attrs='data-testid="attribution-comparison"',
+                )
+                + "</div>"
+            )
+        comparison_table = (
+            '<h4>Nine-model comparison<span class="badge-beyond">beyond HubSpot</span></h4>'
+            '<p class="chart-note">Credit per campaign under every model side by side; the '
+            "spread (highest minus lowest) shows how much the choice of model matters.</p>"
+            + "".join(comparison_blocks)
+        )
+    else:
+        comparison_table = "<h4>Nine-model comparison</h4>" + _missing(
+            "campaign_attribution_comparison"
+        )
+
+    controls = (
+        '<div class="controls">'
+        + _segmented(page, "attr_kind", "Attribution", kind_options)
+        + _select(page, "attr_model", "Model", model_options)
+        + "</div>"
+    )
+    return _panel(
+        "cmp-attribution",
+        "Attribution",
+        "Contacts created, deals created and closed-won revenue credited to each campaign's "
+        "interactions under the selected attribution model (credit is fractional).",
+        controls + "".join(summary_blocks) + "".join(tables) + charts + comparison_table,
+        testid="attribution",
+    )
+
+
+def _attribution_by_channel(wh: _Warehouse, page: _Page) -> str:
+    if not wh.has("attribution_by_channel"):
+        return _panel(
+            "cmp-channels",
+            "Attribution by channel",
+            "Credit per interaction channel.",
+            _missing("attribution_by_channel"),
+            beyond=True,
+        )
+    rows = wh.rows("select * from marts.attribution_by_channel")
+    values = [
+        {
+            "channel": CHANNEL_LABELS.get(r["channel"], r["channel"]),
+            "kind": r["conversion_kind"],
+            "model": r["attribution_model"],
+            "credit": r["credited_value"],
+            "share": r["share_of_attributed_value"],
+            "touched": r["conversions_touched"],
+        }
+        for r in rows
+    ]
+    base = (
+        alt.Chart(alt.Data(values=values))
+        .transform_filter("datum.kind == attr_kind && datum.model == attr_model")
+        .encode(
+            y=alt.Y(
+                "channel:N",
+                title=None,
+                sort=alt.EncodingSortField("credit", op="sum", order="descending"),
+            ),
+            x=alt.X("credit:Q", title="credit", axis=alt.Axis(format=",d")),
+        )
+    )
+    bars = base.mark_bar(cornerRadiusEnd=2, color="#6a78d1").encode(
+        tooltip=[
+            alt.Tooltip("channel:N", title="Channel"),
+            alt.Tooltip("credit:Q", title="Credit", format=",.2f"),
+            alt.Tooltip("share:Q", title="Share of attributed value", format=".1%"),
+            alt.Tooltip("touched:Q", title="Conversions touched", format=",d"),
+        ]
+    )
+    text = base.mark_text(align="left", dx=4).encode(text=alt.Text("share:Q", format=".1%"))
+    slot = page.chart(
+        "chart-attribution-channels",
+        _container(alt.layer(bars, text), 26 * len({v["channel"] for v in values}) + 10),
+        params=("attr_kind", "attr_model"),
+        note="Bars show credit; labels the channel's share of all attributed value.",
+    )
+    model_options = [(model, _model_label(model)) for model, _label in MODELS]
+    controls = (
+        '<div class="controls">'
+        + _segmented(page, "attr_kind", "Attribution", [(k, label) for k, label, _c in KINDS])
+        + _select(page, "attr_model", "Model", model_options)
+        + "</div>"
+    )
+    return _panel(
+        "cmp-channels",
+        "Attribution by channel",
+        "The same credit, by the channel of each interaction (web sessions by source, forms, "
+        "marketing email, ads, social, CTAs, and sales meetings), campaign or not.",
+        controls + slot,
+        beyond=True,
+    )
+
+
+# --------------------------------------------------------------------------- page
+
+
+def _build_info(wh: _Warehouse) -> list[tuple[str, str]]:
+    """What the header says about the data: as-of, when and from what it was built."""
+    info: list[tuple[str, str]] = []
+    if "audit.build_info" in wh.tables:
+        row = wh.rows("select * from audit.build_info limit 1")
+        if row:
+            meta = row[0]
+            info.append(("As of", fmt_instant(meta.get("as_of"))))
+            info.append(("Built", fmt_instant(meta.get("built_at"))))
+            info.append(("From", str(meta.get("input") or DASH)))
+            if meta.get("dbt_vars") not in (None, "", "{}"):
+                info.append(("Vars", str(meta["dbt_vars"])))
+            info.append(("dbt", str(meta.get("dbt_version") or DASH)))
+            info.append(("gtm", str(meta.get("gtm_version") or DASH)))
+            return info
+    if "intermediate.int_as_of" in wh.tables:
+        as_of = wh.rows("select as_of from intermediate.int_as_of limit 1")
+        if as_of:
+            info.append(("As of", fmt_instant(as_of[0]["as_of"])))
+    modified = datetime.fromtimestamp(wh.path.stat().st_mtime, UTC)
+    info.append(("Warehouse written", modified.strftime("%Y-%m-%d %H:%M UTC")))
+    return info
+
+
+@cache
+def _javascript_bundle() -> str:
+    """Vega, Vega-Lite and Vega-Embed as one inline script (no network at view time)."""
+    import vl_convert as vlc
+
+    wanted = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    version = wanted if wanted in vlc.get_vegalite_versions() else None
+    return vlc.javascript_bundle(vl_version=version)
+
+
+def _asset(name: str) -> str:
+    return resources.files("gtm_analytics").joinpath("report_assets", name).read_text("utf-8")
+
+
+def _script_json(value: Any) -> str:
+    """JSON safe inside a <script> element."""
+    text = json.dumps(value, separators=(",", ":"), default=_jsonable)
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def render_html(warehouse: Path) -> str:
+    """The dashboard page for a published warehouse, as HTML text."""
+    wh = _Warehouse(warehouse)
+    try:
+        _check_marts(wh)
+        sequences = _sequence_options(wh)
+        campaigns = _campaign_options(wh)
+        page = _Page(
+            state={
+                "sequence": sequences[0][0] if sequences else "",
+                "step_measure": "rates",
+                "hide_deleted": False,
+                "campaign": campaigns[0][0] if campaigns else "",
+                "freq": "monthly",
+                "attr_kind": "CONTACT_CREATE",
+                "attr_model": "LINEAR",
+            }
+        )
+        sequence_sections = [
+            _sequence_summary(wh),
+            _sequence_comparison(wh, page),
+            _step_performance(wh, page),
+            _enrollment_by_step(wh, page),
+            _email_performance(wh, page),
+            _engaged_contacts(wh),
+            _monthly(wh, page),
+            _sender_score(wh, page),
+            _sequence_beyond(wh, page),
+        ]
+        campaign_sections = [
+            _campaign_overview(wh, page),
+            _contacts_and_sessions(wh, page),
+            _traffic(wh, page),
+            _assets(wh, page),
+            _attribution(wh, page),
+            _attribution_by_channel(wh, page),
+        ]
+        info = _build_info(wh)
+        left_out = [mart for mart in OPTIONAL_MARTS if not wh.has(mart)]
+    finally:
+        wh.close()
+
+    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    meta = "".join(f"<span>{esc(key)} <b>{esc(value)}</b></span>" for key, value in info)
+    toc = (
+        '<nav class="toc"><span class="group">Sequences</span>'
+        '<a href="#seq-summary">Summary</a><a href="#seq-comparison">Comparison</a>'
+        '<a href="#seq-steps">Steps</a><a href="#seq-by-step">By step</a>'
+        '<a href="#seq-emails">Emails</a><a href="#seq-engaged">Engaged contacts</a>'
+        '<a href="#seq-monthly">Monthly</a><a href="#seq-sender-score">Sender score</a>'
+        '<a href="#seq-beyond">Timing &amp; bots</a>'
+        '<span class="group">Campaigns</span>'
+        '<a href="#cmp-overview">Overview</a><a href="#cmp-contacts-sessions">Contacts</a>'
+        '<a href="#cmp-traffic">Traffic</a><a href="#cmp-assets">Assets</a>'
+        '<a href="#cmp-attribution">Attribution</a><a href="#cmp-channels">Channels</a></nav>'
+    )
+    bundle = _javascript_bundle().replace("</script", "<\\/script")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>GTM analytics dashboard</title>"
+        f"<style>{_asset('dashboard.css')}</style>"
+        f"<script>{bundle}</script></head><body>"
+        '<header class="top"><h1>Sequences and campaigns</h1>'
+        f'<div class="meta" data-testid="build-info">{meta}'
+        f"<span>Report <b>{generated}</b></span></div></header>"
+        f"{toc}<main>"
+        '<h2 class="area" id="sequences">Sequences</h2>'
+        + "".join(sequence_sections)
+        + '<h2 class="area" id="campaigns">Campaigns</h2>'
+        + "".join(campaign_sections)
+        + "</main>"
+        f"<footer>Read from {esc(warehouse.name)} (marts schema). Counts are of started "
+        "enrollments unless a figure says otherwise; rates are shares with one decimal; money "
+        "has two decimals, no currency."
+        + (
+            f" Views left out for want of their mart: {esc(', '.join(left_out))}."
+            if left_out
+            else ""
+        )
+        + "</footer>"
+        f'<script type="application/json" id="gtm-state">{_script_json(page.state)}</script>'
+        f'<script type="application/json" id="gtm-charts">{_script_json(page.charts)}</script>'
+        f"<script>{_asset('dashboard.js')}</script>"
+        "</body></html>\n"
+    )
+
+
+def write_report(warehouse: Path, out: Path) -> Path:
+    """Write the dashboard of `warehouse` to `out` (atomically); return the path written.
+
+    Raises GtmError when the warehouse file is missing, cannot be opened read-only, or
+    lacks a mart the dashboard needs.
+    """
+    warehouse = Path(warehouse)
+    out = Path(out)
+    page = render_html(warehouse)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(page)
+        # mkstemp makes the file private; a report is for readers, like any new file
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return out
+
+
+if __name__ == "__main__":  # pragma: no cover - a developer's shortcut; `gtm report` is the CLI
+    if len(sys.argv) != 3:
+        sys.exit("usage: python -m gtm_analytics.report WAREHOUSE OUT")
+    try:
+        print(write_report(Path(sys.argv[1]), Path(sys.argv[2])))
+    except GtmError as error:
+        sys.exit(f"error: {error}")
