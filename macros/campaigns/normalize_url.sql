@@ -21,3 +21,21 @@
         ''
     )
 {%- endmacro %}
+
+{#- PostgreSQL: regexp_match gives null (not '') for a group that did not
+    match, hence the coalesce. -#}
+{% macro postgres__normalize_url(column) -%}
+    {%- set cut = "split_part(split_part(trim(" ~ column ~ "), '#', 1), '?', 1)" -%}
+    {%- set pattern = "'^([A-Za-z][A-Za-z0-9+.-]*://)?([^/]*)(.*)$'" -%}
+    {%- set parts = "regexp_match(" ~ cut ~ ", " ~ pattern ~ ")" -%}
+    nullif(
+        regexp_replace(
+            lower(coalesce(({{ parts }})[1], ''))
+            || regexp_replace(lower(coalesce(({{ parts }})[2], '')), '^www[.]', '')
+            || coalesce(({{ parts }})[3], ''),
+            '/$',
+            ''
+        ),
+        ''
+    )
+{%- endmacro %}

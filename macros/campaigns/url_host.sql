@@ -20,3 +20,22 @@
         ''
     )
 {%- endmacro %}
+
+{#- PostgreSQL: regexp_match returns the groups as an array (null when the
+    pattern does not match). -#}
+{% macro postgres__url_host(column) -%}
+    nullif(
+        regexp_replace(
+            coalesce(
+                (regexp_match(
+                    lower(trim({{ column }})),
+                    '^(?:[a-z][a-z0-9+.-]*://)?(?:[^@/?#]*@)?([^:/?#]*)'
+                ))[1],
+                ''
+            ),
+            '^www[.]',
+            ''
+        ),
+        ''
+    )
+{%- endmacro %}

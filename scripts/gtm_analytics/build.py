@@ -25,9 +25,11 @@ import duckdb
 from gtm_analytics.errors import GtmError
 from gtm_analytics.paths import project_dir
 
-# Schemas that hold only helpers of the build (views over the raw files): they
-# would point at files a BI reader may not have, so they are not published.
-UNPUBLISHED_SCHEMAS = ("landing",)
+# Schemas that hold only helpers of the build (views over the raw files, the previous
+# build's row counts carried in): they would point at files a BI reader may not have,
+# or duplicate audit tables, so they are not published.
+PREVIOUS_BUILD_SCHEMA = "gtm_previous"
+UNPUBLISHED_SCHEMAS = ("landing", PREVIOUS_BUILD_SCHEMA)
 
 
 @dataclass
@@ -119,7 +121,7 @@ def _failure_messages(result: Any, work: Path) -> list[str]:
         status = str(node_result.status)
         node = node_result.node
         if status == "error":
-            messages.append(f"{node.name}: {_first_line(node_result.message)}")
+            messages.append(_error_message(node, node_result.message))
         elif status == "fail":
             relation = getattr(node, "relation_name", None)
             if relation and node.name.startswith("raw_contract_"):
@@ -135,14 +137,14 @@ def _failure_messages(result: Any, work: Path) -> list[str]:
                     f"from {relation} order by column_name, rule"
                 ).fetchall()
                 for table, column, rule, count, examples in rows:
-                    noun = "row" if count == 1 else "rows"
+                    noun = "row breaks" if count == 1 else "rows break"
                     messages.append(
-                        f"raw table {table}, column {column}: {count} {noun} break the rule "
+                        f"raw table {table}, column {column}: {count} {noun} the rule "
                         f"'{rule}' (e.g. {examples})"
                     )
         finally:
             con.close()
-    return messages
+    return list(dict.fromkeys(messages))  # one line per problem, in order
 
 
 def _first_line(message: str | None) -> str:
@@ -153,6 +155,129 @@ def _first_line(message: str | None) -> str:
         if "raw table" in line:
             return line
     return " ".join(lines[:3])
+
+
+# DuckDB errors that mean a raw file cannot be read, and the contract rule each breaks.
+_READ_ERRORS = (
+    ("invalid unicode", "text is UTF-8"),
+    ("csv", "readable CSV: comma-separated, quotes closed, the header on the first line"),
+    ("sniffing", "readable CSV: comma-separated, quotes closed, the header on the first line"),
+    ("parquet", "readable Parquet file"),
+)
+# DuckDB errors that mean the build ran out of memory or of temporary disk space.
+_RESOURCE_ERRORS = (
+    "max_temp_directory_size",
+    "no space left on device",
+    "out of memory",
+    "could not allocate",
+)
+
+
+def _raw_table_of(node: Any) -> str | None:
+    """The raw table a landing view or staging model (or a test on one) reads."""
+    names = [node.name, str(getattr(node, "attached_node", None) or "").rsplit(".", 1)[-1]]
+    for name in names:
+        for prefix in ("base_hubspot__", "stg_hubspot__"):
+            if name.startswith(prefix):
+                return name[len(prefix) :]
+    return None
+
+
+def _database_reason(message: str) -> str:
+    """DuckDB's own sentence (`... Error: ...`), shortened."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    reason = next((line for line in lines if "Error:" in line), " ".join(lines[:2]))
+    return reason if len(reason) <= 240 else reason[:237] + "..."
+
+
+def _error_message(node: Any, message: str | None) -> str:
+    """One line for a node that errored: raw-file read errors name the raw table and
+    the rule, resource exhaustion says what ran out; anything else keeps dbt's words."""
+    line = _first_line(message)
+    text = (message or "").lower()
+    table = _raw_table_of(node)
+    if table is not None and "raw table" not in line:
+        for marker, rule in _READ_ERRORS:
+            if marker in text:
+                return (
+                    f"raw table {table}: rule '{rule}' broken: its file could not be read "
+                    f"({_database_reason(message or '')})"
+                )
+    if any(marker in text for marker in _RESOURCE_ERRORS):
+        return (
+            f"{node.name}: the database ran out of memory or temporary disk space "
+            f"({_database_reason(message or '')}); free disk space (or raise "
+            "GTM_DUCKDB_MEMORY_LIMIT / GTM_DUCKDB_MAX_TEMP_SIZE) and build again"
+        )
+    return f"{node.name}: {line}"
+
+
+def _warning_notes(result: Any, work: Path) -> list[str]:
+    """One line per failing row of each warning-level test that stores its rows with a
+    `note` column (raw volume and freshness checks)."""
+    relations = [
+        node_result.node.relation_name
+        for node_result in getattr(result.result, "results", None) or []
+        if str(node_result.status) == "warn" and getattr(node_result.node, "relation_name", None)
+    ]
+    notes: list[str] = []
+    if not relations or not work.exists():
+        return notes
+    con = duckdb.connect(str(work), read_only=True)
+    try:
+        for relation in relations:
+            try:
+                columns = [row[0] for row in con.execute(f"describe {relation}").fetchall()]
+                if "note" in columns:
+                    rows = con.execute(f"select note from {relation} order by note").fetchall()
+                    notes.extend(row[0] for row in rows)
+            except duckdb.Error:
+                continue
+    finally:
+        con.close()
+    return notes
+
+
+def _carry_previous_counts(warehouse: Path, work: Path) -> list[str]:
+    """Copy the published build's raw-table row counts into the new work file (schema
+    gtm_previous, not published), where audit_raw_table_count_history extends them and
+    the volume test compares with them. Returns a note when they cannot be read."""
+    if not warehouse.exists():
+        return []
+    con = duckdb.connect(str(work))
+    try:
+        quoted = "'" + str(warehouse).replace("'", "''") + "'"
+        con.execute(f"attach {quoted} as published (read_only)")
+        try:
+            tables = {
+                row[0]
+                for row in con.execute(
+                    "select table_name from duckdb_tables() "
+                    "where database_name = 'published' and schema_name = 'audit'"
+                ).fetchall()
+            }
+            if "audit_raw_table_count_history" in tables:
+                carried = "select build_number, table_name, raw_rows "
+                carried += "from published.audit.audit_raw_table_count_history"
+            elif "audit_raw_table_counts" in tables:
+                carried = "select 1 as build_number, table_name, raw_rows "
+                carried += "from published.audit.audit_raw_table_counts"
+            else:
+                return []
+            con.execute(f"create schema {PREVIOUS_BUILD_SCHEMA}")
+            con.execute(
+                f"create table {PREVIOUS_BUILD_SCHEMA}.raw_table_count_history as {carried}"
+            )
+        finally:
+            con.execute("detach published")
+    except duckdb.Error as exc:
+        return [
+            "volume check skipped: the published warehouse's row counts could not be read "
+            f"({_database_reason(str(exc))})"
+        ]
+    finally:
+        con.close()
+    return []
 
 
 def _publish(work: Path, warehouse: Path, build_info: Mapping[str, str]) -> None:
@@ -253,10 +378,11 @@ def build(
             raise GtmError(f"raw directory {raw_dir} does not exist")
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(warehouse):
-        _build_locked(warehouse, raw_dir, dbt_vars or {}, threads, target, docs)
+        notes = _build_locked(warehouse, raw_dir, dbt_vars or {}, threads, target, docs)
 
-    outcome = BuildOutcome(warehouse=warehouse, table_counts=_table_counts(warehouse))
-    return _summarise(outcome)
+    outcome = _summarise(BuildOutcome(warehouse=warehouse, table_counts=_table_counts(warehouse)))
+    outcome.warnings.extend(notes)
+    return outcome
 
 
 def _build_locked(
@@ -266,8 +392,9 @@ def _build_locked(
     threads: int | None,
     target: str | None,
     docs: bool,
-) -> None:
-    """The build proper, under the warehouse's lock: dbt into the work file, then publish."""
+) -> list[str]:
+    """The build proper, under the warehouse's lock: dbt into the work file, then publish.
+    Returns the notes of warning-level checks (raw volume, freshness)."""
     from dbt.cli.main import dbtRunner
 
     work = _work_path(warehouse)
@@ -275,6 +402,7 @@ def _build_locked(
     os.environ["GTM_DUCKDB_PATH"] = str(work)
     args = dbt_args("build", raw_dir=raw_dir, dbt_vars=dbt_vars, threads=threads, target=target)
     try:
+        notes = _carry_previous_counts(warehouse, work)
         result = dbtRunner().invoke(args)
         _close_dbt_connections()
         if not result.success:
@@ -283,6 +411,7 @@ def _build_locked(
                 "build failed; the published warehouse "
                 f"{warehouse} was left as it was:\n  - " + "\n  - ".join(messages)
             )
+        notes += _warning_notes(result, work)
         docs_page = _generate_docs(args) if docs else None
         _publish(work, warehouse, _build_info(raw_dir, dbt_vars))
         if docs_page is not None:
@@ -290,6 +419,7 @@ def _build_locked(
     finally:
         _close_dbt_connections()
         _remove_work_files(work)
+    return notes
 
 
 def _summarise(outcome: BuildOutcome) -> BuildOutcome:

@@ -3,9 +3,21 @@
 Everything is built inside DuckDB, vectorised: each table starts from
 ``range()`` over a row key (or from an earlier table), and every random
 choice is ``rnd(salt, key)``, a hash of (salt, row key, seed) mapped to
-``[0, 1)``. No wall clock, no ``random()``, no Python row loops; every file is
-written with ``COPY ... ORDER BY``, so one seed always gives byte-identical
+``[0, 1)``. No wall clock, no ``random()``, no Python row loops; every chunk
+of a file is sorted by its row key, so one seed always gives byte-identical
 files, and the CSV and Parquet outputs of a seed hold the same data.
+
+Memory stays bounded at any scale: what derives from an enrollment (steps,
+tasks, emails, events, replies, meetings) is built for one range of
+enrollment keys at a time, what derives from a contact (visitors, sessions,
+page views, clicks, forms, marketing email) for one range of contacts at a
+time; a row that points at a random contact computes the contact's attributes
+from its key (macros such as ``ct_created``) instead of joining a table of
+all contacts. Each chunk is appended to its table's one file as soon as it is
+built (CSV: appended text; Parquet: row groups, encoded by Arrow on a writer
+thread) and then dropped. Keys are laid out so that later chunks hold greater
+keys, so the files are in key order whatever the chunk size. Deals, which need
+every enrollment, are collected on the way and built at the end.
 
 Times are kept as integer epoch seconds (UTC) while building, and rendered on
 output: Parquet gets ``TIMESTAMP WITH TIME ZONE``; CSV gets ISO-8601 text in a
@@ -24,15 +36,24 @@ comments marked ``EDGE:`` name them.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import os
+import queue
+import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from .raw_tables import RAW_CONTRACT, Column
+from .raw_tables import RAW_CONTRACT, RAW_TABLES, Column
 
 __all__ = ["DATA_NOW", "DEMO_SIZES", "Sizes", "generate", "sizes_for"]
 
@@ -277,6 +298,9 @@ _STEPS: dict[int, list[tuple[str, int, str] | tuple[str, int, str, int]]] = {
     10: [(A, 0, "active"), (A, 2, "active"), (A, 3, "active"), (C, 2, "active")],
     11: [(A, 0, "active"), (A, 3, "active"), (T, 2, "active")],
 }
+
+MAX_STEPS = max(len(steps) for steps in _STEPS.values())
+"""More than any version of a sequence has."""
 
 CAMPAIGNS: list[dict[str, object]] = [
     # r, name, utm_campaign, dates, budget, goals (sessions, new contacts, influenced)
@@ -556,13 +580,15 @@ def _list(values: Sequence[object]) -> str:
     return "[" + ", ".join(_lit(v) for v in values) + "]"
 
 
-def _cumulative(weights: Sequence[float]) -> str:
-    """Bucket thresholds for ``wpick``: the running sums, without the last."""
-    total, out = 0.0, []
-    for w in weights[:-1]:
+def _bucket(x: str, weights: Sequence[float]) -> str:
+    """The bucket (0-based) that ``x``, a number in [0, 1), falls in for these weights:
+    how many of the running sums (each rounded to 6 places, without the last) are <= x.
+    A CASE, much cheaper per row than counting the sums in a list with a lambda."""
+    total, cases = 0.0, []
+    for i, w in enumerate(weights[:-1]):
         total += w
-        out.append(round(total, 6))
-    return _list(out)
+        cases.append(f"WHEN {x} < {round(total, 6)!r}::DOUBLE THEN {i}")
+    return f"CASE {' '.join(cases)} ELSE {len(weights) - 1} END"
 
 
 def _values(rows: Sequence[Sequence[object]], alias: str, names: Sequence[str]) -> str:
@@ -610,8 +636,13 @@ class _Params:
 
 
 # --------------------------------------------------------------------------- #
-# Table builders, in dependency order. Tables named `_x` are internal; each
-# `out_<table>` holds one raw table's columns plus `_k`, its output order.
+# Table builders. Tables named `_x` are internal temp tables. The big ones hold
+# one chunk of keys at a time (`_enr` and what derives from it: a range of
+# enrollments; `_contacts`, `_visitors` and what derives from them: a range of
+# contacts or anonymous visitors) and are replaced by the next chunk. Each
+# `_sql_<table>` returns a SELECT of one raw table's columns plus `_k`, its
+# output order, over the current chunk; keys are laid out so that every `_k` of
+# a later chunk is greater than every `_k` of an earlier one.
 # --------------------------------------------------------------------------- #
 
 
@@ -619,18 +650,18 @@ def _macros(p: _Params) -> str:
     seed = int(p.seed)
     return f"""
 -- rnd: a uniform number in [0, 1) from (salt, key, seed); never random()
-CREATE OR REPLACE TEMP MACRO rnd(salt, k) AS
+CREATE OR REPLACE MACRO rnd(salt, k) AS
     ((hash(salt, CAST(k AS BIGINT), {seed}::BIGINT) >> 11)::DOUBLE / 9007199254740992.0);
-CREATE OR REPLACE TEMP MACRO ri(salt, k, n) AS CAST(floor(rnd(salt, k) * (n)) AS BIGINT);
-CREATE OR REPLACE TEMP MACRO pick(salt, k, xs) AS xs[1 + ri(salt, k, len(xs))];
--- wpick: bucket index (0-based) of x for cumulative thresholds
-CREATE OR REPLACE TEMP MACRO wpick(x, cum) AS len(list_filter(cum, lambda t: t <= x));
-CREATE OR REPLACE TEMP MACRO sid(prefix, k) AS prefix || lpad(CAST(k AS VARCHAR), {p.width}, '0');
+CREATE OR REPLACE MACRO ri(salt, k, n) AS CAST(floor(rnd(salt, k) * (n)) AS BIGINT);
+CREATE OR REPLACE MACRO pick(salt, k, xs) AS xs[1 + ri(salt, k, len(xs))];
+-- sid: an id, the key zero-padded to the width (as lpad, but faster)
+CREATE OR REPLACE MACRO sid(prefix, k) AS
+    prefix || substr(CAST(k + {10**p.width} AS VARCHAR), 2);
 -- when the k-th executed step of an enrollment ran (k = 1 right after enrolment)
-CREATE OR REPLACE TEMP MACRO step_t(enrolled, cds, k, off) AS
+CREATE OR REPLACE MACRO step_t(enrolled, cds, k, off) AS
     enrolled + cds[k] * {DAY} + CASE WHEN k = 1 THEN 300 ELSE off END;
 -- which campaign pattern a visit at time t most likely belongs to
-CREATE OR REPLACE TEMP MACRO camp_r(t, x) AS CASE
+CREATE OR REPLACE MACRO camp_r(t, x) AS CASE
     WHEN t >= {_epoch(2025, 5, 1)} AND t < {_epoch(2025, 6, 16)} AND x < 0.5 THEN 4
     WHEN t >= {_epoch(2025, 3, 1)} AND t < {_epoch(2025, 6, 1)} THEN 0
     WHEN t >= {_epoch(2024, 11, 20)} AND t < {_epoch(2024, 12, 3)} AND x < 0.6 THEN 2
@@ -638,7 +669,7 @@ CREATE OR REPLACE TEMP MACRO camp_r(t, x) AS CASE
     WHEN t >= {_epoch(2024, 4, 1)} THEN 3
     ELSE 5 END;
 -- a page URL as a browser may report it (host case, www., query, fragment, slash)
-CREATE OR REPLACE TEMP MACRO url_variant(path, k) AS
+CREATE OR REPLACE MACRO url_variant(path, k) AS
     CASE WHEN rnd('uh', k) < 0.75 THEN 'https://www.acme-gtm.com'
          WHEN rnd('uh', k) < 0.87 THEN 'https://acme-gtm.com'
          WHEN rnd('uh', k) < 0.94 THEN 'https://WWW.ACME-GTM.COM'
@@ -649,7 +680,7 @@ CREATE OR REPLACE TEMP MACRO url_variant(path, k) AS
          WHEN rnd('us', k) < 0.94 THEN '?ref=nav'
          ELSE '#top' END;
 -- output renderings (CSV text variants)
-CREATE OR REPLACE TEMP MACRO ts_txt(x, k, salt) AS CASE
+CREATE OR REPLACE MACRO ts_txt(x, k, salt) AS CASE
     WHEN x IS NULL THEN NULL
     WHEN rnd(salt, k) < 0.80 THEN strftime(make_timestamp(x * 1000000), '%Y-%m-%dT%H:%M:%SZ')
     WHEN rnd(salt, k) < 0.88
@@ -657,26 +688,40 @@ CREATE OR REPLACE TEMP MACRO ts_txt(x, k, salt) AS CASE
     WHEN rnd(salt, k) < 0.93
         THEN strftime(make_timestamp((x - 18000) * 1000000), '%Y-%m-%dT%H:%M:%S') || '-05:00'
     ELSE strftime(make_timestamp(x * 1000000), '%Y-%m-%d %H:%M:%S') END;
-CREATE OR REPLACE TEMP MACRO bool_txt(b, k, salt) AS CASE
+CREATE OR REPLACE MACRO bool_txt(b, k, salt) AS CASE
     WHEN b IS NULL THEN NULL
     WHEN rnd(salt, k) < 0.94 THEN CASE WHEN b THEN 'true' ELSE 'false' END
     WHEN rnd(salt, k) < 0.96 THEN CASE WHEN b THEN '1' ELSE '0' END
     WHEN rnd(salt, k) < 0.98 THEN CASE WHEN b THEN 'T' ELSE 'F' END
     ELSE CASE WHEN b THEN 'True' ELSE 'False' END END;
 -- EDGE: enum values mostly upper case, a few lower-case or space-padded
-CREATE OR REPLACE TEMP MACRO enum_txt(x, k, salt) AS CASE
+CREATE OR REPLACE MACRO enum_txt(x, k, salt) AS CASE
     WHEN x IS NULL THEN NULL
     WHEN rnd(salt, k) < 0.97 THEN x
     WHEN rnd(salt, k) < 0.985 THEN lower(x)
     WHEN rnd(salt, k) < 0.995 THEN ' ' || lower(x)
     ELSE x || ' ' END;
+-- companies and contacts as functions of their key: a row that points at a
+-- random contact needs no table of all contacts
+CREATE OR REPLACE MACRO co_base(c) AS
+    pick('cw1', c, {_list(COMPANY_WORDS_1)}) || ' ' || pick('cw2', c, {_list(COMPANY_WORDS_2)});
+CREATE OR REPLACE MACRO ct_company(i) AS
+    CASE WHEN rnd('ccn', i) < 0.07 THEN NULL ELSE ri('cco', i, {p.sizes.companies}) END;
+-- marketing-sourced contacts are created by their first form submission,
+-- after earlier anonymous visits (EDGE: contacts created after touchpoints)
+CREATE OR REPLACE MACRO ct_is_mkt(i) AS rnd('csrc', i) < 0.32;
+-- contacts of the pinned enrollments (0 .. 200) are old enough to have finished
+CREATE OR REPLACE MACRO ct_created(i) AS
+    CASE WHEN i < 201 THEN {START} + ri('cca', i, 300 * {DAY})
+         ELSE {START} + ri('cca', i, {NOW - 12 * DAY - START}) END;
+CREATE OR REPLACE MACRO ct_fn(i) AS pick('cfn', i, {_list(FIRST_NAMES)});
+CREATE OR REPLACE MACRO ct_ln(i) AS pick('cln', i, {_list(LAST_NAMES)});
 """
 
 
-def _users(p: _Params) -> str:
+def _sql_users(p: _Params) -> str:
     # EDGE: one user of each group has no team, one is inactive.
     return f"""
-CREATE TEMP TABLE out_users AS
 WITH named AS (
     SELECT u, pick('ufn', u, {_list(FIRST_NAMES)}) AS fn, pick('uln', u, {_list(LAST_NAMES)}) AS ln
     FROM range({p.users}) AS t(u)
@@ -689,102 +734,76 @@ SELECT
     fn || ' ' || ln AS full_name,
     {_list(USER_TEAMS)}[1 + u % 8] AS team_name,
     u % 8 <> 6 AS is_active
-FROM named;
+FROM named
 """
 
 
-def _companies(p: _Params) -> str:
+def _sql_companies(p: _Params, lo: int, hi: int) -> str:
     return f"""
-CREATE TEMP TABLE _companies AS
+SELECT
+    c AS _k,
+    c AS company_id,
+    co_base(c) || ' ' || pick('csf', c, {_list(COMPANY_SUFFIXES)}) AS name,
+    CASE WHEN rnd('cdn', c) < 0.05 THEN NULL
+         ELSE lower(replace(co_base(c), ' ', '-')) || '-' || c || '.com' END AS domain,
+    pick('cin', c, {_list(INDUSTRIES)}) AS industry,
+    {START} - 200 * {DAY} + ri('ccr', c, 520 * {DAY}) AS created_at
+FROM range({lo}, {hi}) AS t(c)
+"""
+
+
+def _contacts(p: _Params, lo: int, hi: int) -> str:
+    """The chunk of contacts lo .. hi - 1."""
+    return f"""
+CREATE OR REPLACE TEMP TABLE _contacts AS
 SELECT
     c,
-    sid('cmp_', c) AS company_id,
-    pick('cw1', c, {_list(COMPANY_WORDS_1)}) || ' ' || pick('cw2', c, {_list(COMPANY_WORDS_2)})
-        AS base_name,
-    {START} - 200 * {DAY} + ri('ccr', c, 520 * {DAY}) AS created_at
-FROM range({p.sizes.companies}) AS t(c);
-
-CREATE TEMP TABLE out_companies AS
-SELECT
-    c AS _k,
-    company_id,
-    base_name || ' ' || pick('csf', c, {_list(COMPANY_SUFFIXES)}) AS name,
-    CASE WHEN rnd('cdn', c) < 0.05 THEN NULL
-         ELSE lower(replace(base_name, ' ', '-')) || '-' || c || '.com' END AS domain,
-    pick('cin', c, {_list(INDUSTRIES)}) AS industry,
-    created_at
-FROM _companies;
+    ct_company(c) AS company_idx,
+    ct_is_mkt(c) AS is_mkt,
+    ct_created(c) AS created_at,
+    ct_is_mkt(c) OR rnd('chv', c) < 0.25 AS has_visitor,
+    -- EDGE: contacts with two visitors (two devices)
+    (ct_is_mkt(c) OR rnd('chv', c) < 0.25) AND rnd('c2v', c) < 0.08 AS has_second_visitor
+FROM range({lo}, {hi}) AS t(c);
 """
 
 
-def _contacts(p: _Params) -> str:
-    s = p.sizes
+def _sql_contacts(p: _Params) -> str:
     return f"""
-CREATE TEMP TABLE _contacts AS
-WITH base AS (
-    SELECT
-        i AS c,
-        CASE WHEN rnd('ccn', i) < 0.07 THEN NULL ELSE ri('cco', i, {s.companies}) END
-            AS company_idx,
-        -- marketing-sourced contacts are created by their first form submission,
-        -- after earlier anonymous visits (EDGE: contacts created after touchpoints)
-        rnd('csrc', i) < 0.32 AS is_mkt,
-        -- contacts of the pinned enrollments (0 .. 200) are old enough to have finished
-        CASE WHEN i < 201 THEN {START} + ri('cca', i, 300 * {DAY})
-             ELSE {START} + ri('cca', i, {NOW - 12 * DAY - START}) END AS created_at
-    FROM range({s.contacts}) AS t(i)
-)
-SELECT
-    *,
-    sid('con_', c) AS contact_id,
-    is_mkt OR rnd('chv', c) < 0.25 AS has_visitor,
-    -- EDGE: contacts with two visitors (two devices)
-    (is_mkt OR rnd('chv', c) < 0.25) AND rnd('c2v', c) < 0.08 AS has_second_visitor
-FROM base;
-
-CREATE TEMP TABLE _company_contacts AS
-SELECT
-    company_idx, c,
-    row_number() OVER (PARTITION BY company_idx ORDER BY c) - 1 AS j,
-    count(*) OVER (PARTITION BY company_idx) AS n
-FROM _contacts
-WHERE company_idx IS NOT NULL;
-
-CREATE TEMP TABLE out_contacts AS
 WITH named AS (
-    SELECT ct.*, co.company_id, co.base_name,
-        pick('cfn', ct.c, {_list(FIRST_NAMES)}) AS fn,
-        pick('cln', ct.c, {_list(LAST_NAMES)}) AS ln
-    FROM _contacts AS ct
-    LEFT JOIN _companies AS co ON co.c = ct.company_idx
+    SELECT
+        *,
+        CASE WHEN company_idx IS NOT NULL THEN co_base(company_idx) END AS base_name,
+        ct_fn(c) AS fn,
+        ct_ln(c) AS ln
+    FROM _contacts
 )
 SELECT
     c AS _k,
-    contact_id,
+    c AS contact_id,
     CASE WHEN rnd('cem', c) < 0.03 THEN NULL
          ELSE lower(fn) || '.' || lower(ln) || c || '@'
               || coalesce(lower(replace(base_name, ' ', '')) || '.example', 'mail.example')
     END AS email,
     CASE WHEN rnd('cnf', c) < 0.02 THEN NULL ELSE fn END AS first_name,
     CASE WHEN rnd('cnl', c) < 0.02 THEN NULL ELSE ln END AS last_name,
-    company_id,
+    company_idx AS company_id,
     pick('cls', c, {_list(LIFECYCLE_STAGES)}) AS lifecycle_stage,
     created_at,
     created_at + ri('cup', c, {NOW} - created_at) AS updated_at
-FROM named;
+FROM named
 """
 
 
-def _templates(p: _Params) -> str:
+def _sql_email_templates(p: _Params, lo: int, hi: int) -> str:
     return f"""
-CREATE TEMP TABLE out_email_templates AS
 SELECT
     t AS _k,
     sid('tpl_', t) AS template_id,
     pick('ttp', t, {_list(TEMPLATE_TOPICS)}) || ' #' || (t + 1) AS name,
     pick('tsb', t, {_list(TEMPLATE_SUBJECTS)}) AS subject,
     {START} - 150 * {DAY} + ri('tcr', t, 60 * {DAY}) AS created_at
-FROM range({p.sizes.templates}) AS t(t);
+FROM range({lo}, {hi}) AS t(t)
 """
 
 
@@ -795,7 +814,7 @@ def _sequences(p: _Params) -> str:
     ]
     changed = [SEQUENCE_CHANGED_AT.get(r) for r in range(12)]
     return f"""
-CREATE TEMP TABLE _seq AS
+CREATE OR REPLACE TABLE _seq AS
 SELECT
     s, s % 12 AS r, s // 12 AS g,
     sid('seq_', s) AS sequence_id,
@@ -804,8 +823,11 @@ SELECT
     -- EDGE: a deleted sequence (its running enrollments end SEQUENCE_DELETED)
     CASE WHEN s % 12 = {SEQUENCE_DELETED} THEN {SEQUENCE_DELETED_AT} END AS del_at
 FROM range({p.sequences}) AS t(s);
+"""
 
-CREATE TEMP TABLE out_sequences AS
+
+def _sql_sequences(p: _Params) -> str:
+    return f"""
 SELECT
     s AS _k,
     sequence_id,
@@ -814,7 +836,7 @@ SELECT
     sid('usr_', (r * 3) % 8 + 8 * (g % {p.sizes.user_groups})) AS owner_user_id,
     created_at,
     del_at IS NOT NULL AS is_deleted
-FROM _seq;
+FROM _seq
 """
 
 
@@ -832,7 +854,7 @@ def _steps(p: _Params) -> str:
             rows.append((r, slot, step_order, action, delay, role))
     pattern = _values(rows, "pt", ["r", "slot", "step_order", "action_type", "delay_days", "role"])
     return f"""
-CREATE TEMP TABLE _steps AS
+CREATE OR REPLACE TABLE _steps AS
 SELECT
     sq.s, pt.slot, sq.s * 8 + pt.slot AS step_key,
     sid('stp_', sq.s * 8 + pt.slot) AS step_id,
@@ -844,19 +866,9 @@ SELECT
 FROM _seq AS sq
 JOIN {pattern} ON pt.r = sq.r;
 
-CREATE TEMP TABLE out_sequence_steps AS
-SELECT
-    step_key AS _k,
-    step_id, sequence_id, step_order, action_type,
-    sid('tpl_', tpl) AS template_id,
-    delay_days,
-    role = 'deleted' AS is_deleted,
-    created_at
-FROM _steps;
-
 -- the steps an enrollment runs, by version: version 0 before the sequence's
 -- change (with the since-deleted step), version 1 after it
-CREATE TEMP TABLE _vsteps AS
+CREATE OR REPLACE TABLE _vsteps AS
 SELECT
     st.*, v.v,
     row_number() OVER (PARTITION BY st.s, v.v ORDER BY st.step_order) AS k,
@@ -869,7 +881,7 @@ CROSS JOIN (VALUES (0), (1)) AS v(v)
 WHERE (v.v = 0 AND st.role <> 'replacement')
    OR (v.v = 1 AND sq.change_at IS NOT NULL AND st.role <> 'deleted');
 
-CREATE TEMP TABLE _vinfo AS
+CREATE OR REPLACE TABLE _vinfo AS
 SELECT
     s, v, count(*) AS n_steps,
     list(CAST(cd AS BIGINT) ORDER BY k) AS cds,
@@ -880,22 +892,41 @@ GROUP BY s, v;
 """
 
 
-def _enrollments(p: _Params) -> str:
+def _sql_sequence_steps(p: _Params) -> str:
+    return """
+SELECT
+    step_key AS _k,
+    step_id, sequence_id, step_order, action_type,
+    sid('tpl_', tpl) AS template_id,
+    delay_days,
+    role = 'deleted' AS is_deleted,
+    created_at
+FROM _steps
+"""
+
+
+def _enrollments(p: _Params, keys: str) -> str:
+    """The enrollments whose keys `e` the relation ``keys`` holds (a chunk)."""
     s = p.sizes
     pinned = min(201, s.enrolled_contacts, s.enrollments)
+    n_due = " + ".join(
+        f"CASE WHEN {k} <= n_steps AND step_t(enrolled_at, cds, {k}, off) <= cutoff THEN 1 "
+        "ELSE 0 END"
+        for k in range(1, MAX_STEPS + 1)
+    )
     return f"""
-CREATE TEMP TABLE _enr1 AS
+CREATE OR REPLACE TEMP TABLE _enr AS
 WITH base AS (
     SELECT
         e,
         -- most contacts have one enrollment, some several
         CASE WHEN e < {s.enrolled_contacts} THEN e
              ELSE ri('ecn', e, {s.enrolled_contacts}) END AS c,
-        wpick(rnd('eur', e), {_cumulative(USER_WEIGHTS)})
+        {_bucket("rnd('eur', e)", USER_WEIGHTS)}
             + 8 * ri('eug', e, {s.user_groups}) AS u0,
-        wpick(rnd('esr', e), {_cumulative(SEQUENCE_WEIGHTS)})
+        {_bucket("rnd('esr', e)", SEQUENCE_WEIGHTS)}
             + 12 * ri('esg', e, {s.sequence_groups}) AS s0
-    FROM range({s.enrollments}) AS t(e)
+    FROM {keys} AS t(e)
 ), pinned AS (
     -- EDGE: sender-score threshold: user 0 x sequence 1 has exactly 100 completed
     -- enrollments, user 1 x sequence 2 exactly 101; no other enrollment is in them
@@ -906,20 +937,17 @@ WITH base AS (
              WHEN (u0 = 0 AND s0 = 1) OR (u0 = 1 AND s0 = 2) THEN s0 + 2
              ELSE s0 END AS s1
     FROM base
-)
-SELECT
-    pn.e, pn.c, pn.u, pn.is_pinned,
-    -- the deleted sequence only enrolled contacts that existed well before deletion
-    CASE WHEN sq.del_at IS NOT NULL AND ct.created_at > sq.del_at - 30 * {DAY}
-         THEN pn.s1 - 1 ELSE pn.s1 END AS s,
-    ct.created_at AS contact_created_at,
-    ct.company_idx AS contact_company_idx
-FROM pinned AS pn
-JOIN _contacts AS ct ON ct.c = pn.c
-JOIN _seq AS sq ON sq.s = pn.s1;
-
-CREATE TEMP TABLE _enr2 AS
-WITH b AS (
+), seq AS (
+    SELECT
+        pn.e, pn.c, pn.u, pn.is_pinned,
+        -- the deleted sequence only enrolled contacts that existed well before deletion
+        CASE WHEN sq.del_at IS NOT NULL AND ct_created(pn.c) > sq.del_at - 30 * {DAY}
+             THEN pn.s1 - 1 ELSE pn.s1 END AS s,
+        ct_created(pn.c) AS contact_created_at,
+        ct_company(pn.c) AS contact_company_idx
+    FROM pinned AS pn
+    JOIN _seq AS sq ON sq.s = pn.s1
+), span AS (
     SELECT
         e1.*, sq.created_at AS seq_created_at, sq.change_at, sq.del_at,
         -- EDGE: scheduled enrollments start after now
@@ -928,25 +956,23 @@ WITH b AS (
         CASE WHEN e1.is_pinned THEN {NOW - 90 * DAY}
              WHEN sq.del_at IS NOT NULL THEN sq.del_at - 2 * {DAY}
              ELSE {NOW - 1800} END AS hi
-    FROM _enr1 AS e1
+    FROM seq AS e1
     JOIN _seq AS sq ON sq.s = e1.s
-)
-SELECT
-    *,
-    CASE WHEN is_sched THEN {NOW} + 3600 + ri('esd', e, 14 * {DAY})
-         -- a few enrolled in the last days (some have not run their first step yet)
-         WHEN NOT is_pinned AND del_at IS NULL AND rnd('erec', e) < 0.02
-             THEN {NOW - 1800} - ri('ead', e, 3 * {DAY})
-         ELSE lo + ri('ead', e, greatest(hi - lo, 1)) END AS enrolled_at
-FROM b;
-
-CREATE TEMP TABLE _enr AS
-WITH a AS (
+), enrolled AS (
+    SELECT
+        *,
+        CASE WHEN is_sched THEN {NOW} + 3600 + ri('esd', e, 14 * {DAY})
+             -- a few enrolled in the last days (some have not run their first step yet)
+             WHEN NOT is_pinned AND del_at IS NULL AND rnd('erec', e) < 0.02
+                 THEN {NOW - 1800} - ri('ead', e, 3 * {DAY})
+             ELSE lo + ri('ead', e, greatest(hi - lo, 1)) END AS enrolled_at
+    FROM span
+), a AS (
     SELECT
         e2.*,
         CASE WHEN e2.change_at IS NOT NULL AND e2.enrolled_at >= e2.change_at THEN 1 ELSE 0 END
             AS v
-    FROM _enr2 AS e2
+    FROM enrolled AS e2
 ), b AS (
     SELECT
         a.*, vi.n_steps, vi.cds, vi.orders, vi.auto_ks,
@@ -966,8 +992,8 @@ WITH a AS (
              WHEN xo < 0.235 THEN 'WORKFLOW' WHEN xo < 0.275 AND NOT is_pinned THEN 'PAUSE'
              ELSE 'NATURAL' END AS outcome,
         auto_ks[1 + ri('erk', e, len(auto_ks))] AS reply_k,
-        len(list_filter(range(1, n_steps + 1),
-            lambda k: step_t(enrolled_at, cds, k, off) <= coalesce(del_at, {NOW}))) AS n_due
+        -- how many steps were due by the cutoff (steps run in order)
+        {n_due} AS n_due
     FROM b
 ), d AS (
     SELECT
@@ -1026,9 +1052,6 @@ WITH a AS (
 )
 SELECT
     *,
-    sid('enr_', e) AS enrollment_id,
-    sid('con_', c) AS contact_id,
-    sid('usr_', u) AS user_id,
     CASE WHEN n_exec > 0 THEN orders[n_exec] END AS current_step_order,
     CASE state
         WHEN 'SCHEDULED' THEN {NOW} - 60 - ri('eupd', e, 2 * {DAY})
@@ -1037,8 +1060,12 @@ SELECT
             THEN least({NOW}, step_t(enrolled_at, cds, n_exec, off) + 5) ELSE enrolled_at + 1 END
         ELSE least({NOW}, ended_at + ri('eupd', e, 120)) END AS updated_at
 FROM i;
+"""
 
-CREATE TEMP TABLE out_sequence_enrollments AS
+
+def _sql_sequence_enrollments(p: _Params) -> str:
+    s = p.sizes
+    return f"""
 WITH canonical AS (
     SELECT
         *,
@@ -1049,16 +1076,16 @@ WITH canonical AS (
     SELECT
         *,
         -- EDGE: company_id null (the contact's company applies) or an explicit other one
-        CASE WHEN rnd('eco', e) < 0.10 THEN sid('cmp_',
-                 (coalesce(contact_company_idx, 0) + 1 + ri('ecx', e, {max(1, s.companies - 1)}))
-                 % {s.companies})
+        CASE WHEN rnd('eco', e) < 0.10
+                 THEN (coalesce(contact_company_idx, 0) + 1
+                       + ri('ecx', e, {max(1, s.companies - 1)})) % {s.companies}
              WHEN rnd('eco', e) < 0.14 AND contact_company_idx IS NOT NULL
-                 THEN sid('cmp_', contact_company_idx) END AS company_id
+                 THEN contact_company_idx END AS company_id
     FROM canonical
 )
 SELECT
-    e * 2 + pos AS _k, enrollment_id, sid('seq_', s) AS sequence_id, contact_id,
-    user_id AS enrolled_by_user_id, company_id, enrolled_at,
+    e * 2 + pos AS _k, e AS enrollment_id, s AS sequence_id, c AS contact_id,
+    u AS enrolled_by_user_id, company_id, enrolled_at,
     state AS enrollment_state, current_step_order, ended_at, unenroll_source, error_type,
     updated_at
 FROM company
@@ -1066,37 +1093,35 @@ UNION ALL
 -- EDGE: an older copy of the same enrollment (at-least-once delivery) with an
 -- earlier state; the latest updated_at must win (the copy is sometimes last)
 SELECT
-    e * 2 + 1 - pos AS _k, enrollment_id, sid('seq_', s), contact_id, user_id, company_id,
+    e * 2 + 1 - pos AS _k, e, s, c, u, company_id,
     enrolled_at,
     CASE WHEN state = 'EXECUTING' THEN 'PAUSED' ELSE 'EXECUTING' END,
     current_step_order, NULL, NULL, NULL,
     CASE WHEN state = 'EXECUTING' THEN updated_at - 4
          ELSE step_t(enrolled_at, cds, n_exec, off) + 5 END
 FROM company
-WHERE has_dup AND n_exec > 0;
+WHERE has_dup AND n_exec > 0
 """
 
 
 def _executions(p: _Params) -> str:
+    """The tasks and emails of the current chunk of enrollments: one row per executed step."""
+    steps = """
+    SELECT
+        en.e, en.e * 8 + vs.k AS key, vs.k, vs.step_key, vs.action_type, vs.tpl, en.c, en.u,
+        step_t(en.enrolled_at, en.cds, vs.k, en.off) AS t
+    FROM _enr AS en
+    JOIN _vsteps AS vs ON vs.s = en.s AND vs.v = en.v AND vs.k <= en.n_exec"""
     return f"""
--- every executed step of every enrollment
-CREATE TEMP TABLE _enr_steps AS
-SELECT
-    en.e, en.e * 8 + vs.k AS key, vs.k, vs.step_id, vs.action_type, vs.tpl,
-    en.enrollment_id, en.contact_id, en.user_id,
-    step_t(en.enrolled_at, en.cds, vs.k, en.off) AS t
-FROM _enr AS en
-JOIN _vsteps AS vs ON vs.s = en.s AND vs.v = en.v AND vs.k <= en.n_exec;
-
-CREATE TEMP TABLE _tasks AS
+CREATE OR REPLACE TEMP TABLE _tasks AS
 WITH b AS (
     SELECT
         *,
         CASE WHEN rnd('tst', key) < 0.62 THEN 'COMPLETED'
              WHEN rnd('tst', key) < 0.74 THEN 'SKIPPED' ELSE 'NOT_STARTED' END AS status0,
         t + 600 + ri('tdn', key, 20 * 3600) AS done_at
-    FROM _enr_steps
-    WHERE action_type <> '{A}'
+    FROM ({steps}
+    WHERE vs.action_type <> '{A}')
 )
 SELECT
     *,
@@ -1108,55 +1133,36 @@ SELECT
          THEN done_at END AS completed_at
 FROM b;
 
-CREATE TEMP TABLE out_tasks AS
-SELECT
-    key AS _k,
-    sid('tsk_', key) AS task_id, enrollment_id, step_id,
-    CASE action_type WHEN '{M}' THEN 'EMAIL' WHEN '{C}' THEN 'CALL'
-         WHEN '{L}' THEN 'LINKEDIN' ELSE 'TODO' END AS task_type,
-    user_id AS owner_user_id,
-    t AS created_at,
-    CASE WHEN rnd('tdu', key) < 0.08 THEN NULL ELSE t + {DAY} END AS due_at,
-    completed_at, status
-FROM _tasks;
-
--- emails: automated steps, and email tasks once completed
-CREATE TEMP TABLE _emails AS
-SELECT
-    es.*, sid('eml_', es.key) AS email_id,
-    coalesce(tk.completed_at, es.t) AS sent_at,
-    -- EDGE: the template changed since (another template), or none on a task email
-    CASE WHEN rnd('etp', es.key) < 0.06
-             THEN (es.tpl + 1 + ri('etx', es.key, {max(1, p.sizes.templates - 1)}))
-                  % {p.sizes.templates}
-         WHEN es.action_type = '{M}' AND rnd('etp', es.key) < 0.12 THEN NULL
-         ELSE es.tpl END AS tpl_used,
-    en.outcome, en.state, en.stopped, en.stop_k, en.reply_k, en.t_stop, en.eng,
-    en.is_late_reply
-FROM _enr_steps AS es
-JOIN _enr AS en ON en.e = es.e
-LEFT JOIN _tasks AS tk ON tk.key = es.key
-WHERE es.action_type = '{A}' OR (es.action_type = '{M}' AND tk.completed_at IS NOT NULL);
-
-CREATE TEMP TABLE out_sequence_emails AS
-SELECT
-    key AS _k, email_id, enrollment_id, step_id, sid('tpl_', tpl_used) AS template_id,
-    user_id AS sender_user_id, contact_id, sent_at
-FROM _emails;
-"""
-
-
-def _email_events(p: _Params) -> str:
-    orphan = p.sizes.enrollments * 8 + 5  # an email key that no enrollment has
-    return f"""
-CREATE TEMP TABLE _email_flags AS
-WITH b AS (
+-- emails: automated steps, and email tasks once completed; with what their
+-- events need
+CREATE OR REPLACE TEMP TABLE _emails AS
+WITH a AS (
+    SELECT
+        es.*,
+        coalesce(tk.completed_at, es.t) AS sent_at,
+        -- EDGE: the template changed since (another template), or none on a task email
+        CASE WHEN rnd('etp', es.key) < 0.06
+                 THEN (es.tpl + 1 + ri('etx', es.key, {max(1, p.sizes.templates - 1)}))
+                      % {p.sizes.templates}
+             WHEN es.action_type = '{M}' AND rnd('etp', es.key) < 0.12 THEN NULL
+             ELSE es.tpl END AS tpl_used,
+        en.outcome, en.state, en.stopped, en.stop_k, en.reply_k, en.t_stop, en.eng,
+        en.is_late_reply
+    FROM ({steps}
+    WHERE vs.action_type IN ('{A}', '{M}')) AS es
+    JOIN _enr AS en ON en.e = es.e
+    LEFT JOIN (
+        SELECT key, completed_at FROM _tasks
+        WHERE action_type = '{M}' AND completed_at IS NOT NULL
+    ) AS tk ON tk.key = es.key
+    WHERE es.action_type = '{A}' OR tk.completed_at IS NOT NULL
+), b AS (
     SELECT
         *,
         outcome = 'BOUNCE' AND stopped AND k = stop_k AS is_bounce_email,
         outcome = 'UNSUB' AND stopped AND k = stop_k AS is_unsub_email,
         outcome = 'REPLY' AND stopped AND k = reply_k AS is_reply_email
-    FROM _emails
+    FROM a
 ), c AS (
     SELECT
         *,
@@ -1171,163 +1177,220 @@ WITH b AS (
         *,
         NOT is_bounce_email AND NOT soft_only AS delivered
     FROM c
+), f AS (
+    SELECT
+        *,
+        delivered AND (unsub_event OR is_reply_email OR rnd('op', key) < 0.05 + 0.36 * eng)
+            AS opened,
+        CASE WHEN rnd('osk', key) < 0.005 THEN sent_at - 30 - ri('osx', key, 60)
+             ELSE sent_at + 300 + CAST(floor(pow(rnd('ot1', key), 2) * 3 * {DAY}) AS BIGINT) END
+            AS open1_at,
+        rnd('on2', key) < 0.4 AS has_open2,
+        rnd('on3', key) < 0.35 AS has_open3
+    FROM d
 )
 SELECT
     *,
-    delivered AND (unsub_event OR is_reply_email OR rnd('op', key) < 0.05 + 0.36 * eng) AS opened,
-    CASE WHEN rnd('osk', key) < 0.005 THEN sent_at - 30 - ri('osx', key, 60)
-         ELSE sent_at + 300 + CAST(floor(pow(rnd('ot1', key), 2) * 3 * {DAY}) AS BIGINT) END
-        AS open1_at,
-    rnd('on2', key) < 0.4 AS has_open2,
-    rnd('on3', key) < 0.35 AS has_open3
-FROM d;
+    open1_at + 600 + ri('o2t', key, 2 * {DAY}) AS open2_at,
+    (opened AND rnd('ck', key) < 0.22)
+        -- EDGE: a click without any open
+        OR (delivered AND NOT opened AND rnd('cno', key) < 0.01) AS clicked,
+    CASE WHEN opened THEN open1_at ELSE sent_at + 600 END + 10 + ri('c1t', key, 900)
+        AS click1_at
+FROM f;
+"""
 
-CREATE TEMP TABLE _ev AS
-WITH f AS (
-    SELECT
-        *,
-        open1_at + 600 + ri('o2t', key, 2 * {DAY}) AS open2_at,
-        (opened AND rnd('ck', key) < 0.22)
-            -- EDGE: a click without any open
-            OR (delivered AND NOT opened AND rnd('cno', key) < 0.01) AS clicked,
-        CASE WHEN opened THEN open1_at ELSE sent_at + 600 END + 10 + ri('c1t', key, 900)
-            AS click1_at
-    FROM _email_flags
-)
-SELECT key * 16 + 0 AS _k, email_id, 'DELIVERED' AS event_type,
+
+def _sql_tasks(p: _Params) -> str:
+    return f"""
+SELECT
+    key AS _k,
+    key AS task_id, e AS enrollment_id, step_key AS step_id,
+    CASE action_type WHEN '{M}' THEN 'EMAIL' WHEN '{C}' THEN 'CALL'
+         WHEN '{L}' THEN 'LINKEDIN' ELSE 'TODO' END AS task_type,
+    u AS owner_user_id,
+    t AS created_at,
+    CASE WHEN rnd('tdu', key) < 0.08 THEN NULL ELSE t + {DAY} END AS due_at,
+    completed_at, status
+FROM _tasks
+"""
+
+
+def _sql_sequence_emails(p: _Params) -> str:
+    return """
+SELECT
+    key AS _k, key AS email_id, e AS enrollment_id, step_key AS step_id,
+    tpl_used AS template_id, u AS sender_user_id, c AS contact_id, sent_at
+FROM _emails
+"""
+
+
+def _email_events(p: _Params) -> str:
+    """The events of the current chunk of emails."""
+    return f"""
+CREATE OR REPLACE TEMP TABLE _ev AS
+SELECT key * 16 + 0 AS _k, 'DELIVERED' AS event_type,
     -- EDGE: clock skew, delivered before sent
     CASE WHEN rnd('dsk', key) < 0.015 THEN sent_at - 5 - ri('dsx', key, 300)
          ELSE sent_at + 2 + ri('ddt', key, 30) END AS occurred_at,
     NULL AS url, NULL AS bounce_type,
     CASE WHEN rnd('dbn', key) < 0.5 THEN NULL ELSE false END AS is_bot
-FROM f WHERE delivered
+FROM _emails WHERE delivered
 UNION ALL
 -- EDGE: bounces of both types
-SELECT key * 16 + 1, email_id, 'BOUNCE', sent_at + 20 + ri('bot', key, 10), NULL,
+SELECT key * 16 + 1, 'BOUNCE', sent_at + 20 + ri('bot', key, 10), NULL,
     CASE WHEN rnd('btp', key) < 0.7 THEN 'HARD' ELSE 'SOFT' END, NULL
-FROM f WHERE bounce_event
+FROM _emails WHERE bounce_event
 UNION ALL
-SELECT key * 16 + 1, email_id, 'BOUNCE', sent_at + 60 + ri('bot', key, 600), NULL, 'SOFT', NULL
-FROM f WHERE soft_only
+SELECT key * 16 + 1, 'BOUNCE', sent_at + 60 + ri('bot', key, 600), NULL, 'SOFT', NULL
+FROM _emails WHERE soft_only
 UNION ALL
 -- human opens (EDGE: is_bot null sometimes: unknown, counted as human)
-SELECT key * 16 + 2, email_id, 'OPEN', open1_at, NULL, NULL,
+SELECT key * 16 + 2, 'OPEN', open1_at, NULL, NULL,
     CASE WHEN rnd('nb2', key) < 0.1 THEN NULL ELSE false END
-FROM f WHERE opened
+FROM _emails WHERE opened
 UNION ALL
-SELECT key * 16 + 3, email_id, 'OPEN', open2_at, NULL, NULL,
+SELECT key * 16 + 3, 'OPEN', open2_at, NULL, NULL,
     CASE WHEN rnd('nb3', key) < 0.1 THEN NULL ELSE false END
-FROM f WHERE opened AND has_open2
+FROM _emails WHERE opened AND has_open2
 UNION ALL
-SELECT key * 16 + 4, email_id, 'OPEN', open2_at + 600 + ri('o3t', key, 3 * {DAY}), NULL, NULL,
+SELECT key * 16 + 4, 'OPEN', open2_at + 600 + ri('o3t', key, 3 * {DAY}), NULL, NULL,
     CASE WHEN rnd('nb4', key) < 0.1 THEN NULL ELSE false END
-FROM f WHERE opened AND has_open2 AND has_open3
+FROM _emails WHERE opened AND has_open2 AND has_open3
 UNION ALL
 -- EDGE: bot opens (privacy proxies); some enrollments have only these
-SELECT key * 16 + 5, email_id, 'OPEN', sent_at + 1 + ri('bat', key, 20), NULL, NULL, true
-FROM f WHERE delivered AND rnd('bo', key) < 0.15
+SELECT key * 16 + 5, 'OPEN', sent_at + 1 + ri('bat', key, 20), NULL, NULL, true
+FROM _emails WHERE delivered AND rnd('bo', key) < 0.15
 UNION ALL
-SELECT key * 16 + 6, email_id, 'CLICK', click1_at, pick('url', key, {_list(EMAIL_LINKS)}), NULL,
+SELECT key * 16 + 6, 'CLICK', click1_at, pick('url', key, {_list(EMAIL_LINKS)}), NULL,
     CASE WHEN rnd('nb6', key) < 0.1 THEN NULL ELSE false END
-FROM f WHERE clicked
+FROM _emails WHERE clicked
 UNION ALL
-SELECT key * 16 + 7, email_id, 'CLICK', click1_at + 60 + ri('c2t', key, {DAY}),
+SELECT key * 16 + 7, 'CLICK', click1_at + 60 + ri('c2t', key, {DAY}),
     pick('url2', key, {_list(EMAIL_LINKS)}), NULL, false
-FROM f WHERE clicked AND rnd('ck2', key) < 0.25
+FROM _emails WHERE clicked AND rnd('ck2', key) < 0.25
 UNION ALL
 -- EDGE: bot clicks (link scanners)
-SELECT key * 16 + 8, email_id, 'CLICK', sent_at + 2 + ri('bct', key, 15),
+SELECT key * 16 + 8, 'CLICK', sent_at + 2 + ri('bct', key, 15),
     pick('url', key, {_list(EMAIL_LINKS)}), NULL, true
-FROM f WHERE delivered AND rnd('bc', key) < 0.04
+FROM _emails WHERE delivered AND rnd('bc', key) < 0.04
 UNION ALL
 -- EDGE: UNSUBSCRIBE events: the one that stopped the enrollment, and stray ones
-SELECT key * 16 + 9, email_id, 'UNSUBSCRIBE', t_stop - 20, NULL, NULL, NULL
-FROM f WHERE unsub_event
+SELECT key * 16 + 9, 'UNSUBSCRIBE', t_stop - 20, NULL, NULL, NULL
+FROM _emails WHERE unsub_event
 UNION ALL
-SELECT key * 16 + 9, email_id, 'UNSUBSCRIBE', open1_at + 120, NULL, NULL, NULL
-FROM f WHERE opened AND outcome = 'NATURAL' AND rnd('sun', key) < 0.004
+SELECT key * 16 + 9, 'UNSUBSCRIBE', open1_at + 120, NULL, NULL, NULL
+FROM _emails WHERE opened AND outcome = 'NATURAL' AND rnd('sun', key) < 0.004
 UNION ALL
-SELECT key * 16 + 10, email_id, 'SPAM_REPORT', sent_at + 600 + ri('spt', key, 2 * {DAY}),
+SELECT key * 16 + 10, 'SPAM_REPORT', sent_at + 600 + ri('spt', key, 2 * {DAY}),
     NULL, NULL, NULL
-FROM f WHERE delivered AND rnd('sp', key) < 0.003;
+FROM _emails WHERE delivered AND rnd('sp', key) < 0.003;
+"""
 
-CREATE TEMP TABLE out_email_events AS
-SELECT _k, sid('evt_', _k) AS event_id, email_id, event_type, occurred_at, url, bounce_type,
+
+def _sql_email_events(p: _Params) -> str:
+    return f"""
+SELECT _k, _k AS event_id, _k // 16 AS email_id, event_type, occurred_at, url, bounce_type,
     is_bot
 FROM _ev WHERE occurred_at <= {NOW}
 UNION ALL
 -- EDGE: exact repeats of events (same event_id)
-SELECT _k, sid('evt_', _k), email_id, event_type, occurred_at, url, bounce_type, is_bot
+SELECT _k, _k, _k // 16, event_type, occurred_at, url, bounce_type, is_bot
 FROM _ev WHERE occurred_at <= {NOW} AND rnd('evd', _k) < 0.01
-UNION ALL
--- EDGE: orphan events of an unknown email
-SELECT {orphan} * 16 + o, sid('evt_', {orphan} * 16 + o), sid('eml_', {orphan}),
-    CASE o WHEN 0 THEN 'DELIVERED' ELSE 'OPEN' END, {NOW - 40 * DAY} + o * 3600, NULL, NULL,
-    CASE o WHEN 0 THEN NULL ELSE false END
-FROM range(2) AS t(o);
 """
 
 
-def _inbound(p: _Params) -> str:
-    s = p.sizes
-    base = s.enrollments * 32
+def _sql_email_event_orphans(p: _Params) -> str:
+    orphan = p.sizes.enrollments * 8 + 5  # an email key that no enrollment has
+    # EDGE: orphan events of an unknown email
     return f"""
-CREATE TEMP TABLE out_inbound_emails AS
-WITH rows AS (
+SELECT {orphan * 16} + o AS _k, {orphan * 16} + o AS event_id, {orphan} AS email_id,
+    CASE o WHEN 0 THEN 'DELIVERED' ELSE 'OPEN' END AS event_type,
+    {NOW - 40 * DAY} + o * 3600 AS occurred_at, NULL AS url, NULL AS bounce_type,
+    CASE o WHEN 0 THEN NULL ELSE false END AS is_bot
+FROM range(2) AS t(o)
+"""
+
+
+def _inbound_rows(p: _Params, rows: str) -> str:
+    return f"""
+WITH rows AS ({rows})
+SELECT _k, _k AS inbound_email_id, contact_id, received_at, in_reply_to_email_id,
+    is_auto_reply
+FROM rows WHERE received_at <= {NOW}
+"""
+
+
+def _sql_inbound_emails_of_enrollments(p: _Params) -> str:
+    return _inbound_rows(
+        p,
+        f"""
     -- replies that unenrolled the contact (EDGE: some answer no sequence email;
     -- EDGE: some are known only from unenroll_source, with no inbound row)
-    SELECT en.e * 32 AS _k, en.contact_id, en.t_stop AS received_at,
+    SELECT en.e * 32 AS _k, en.c AS contact_id, en.t_stop AS received_at,
         CASE WHEN en.is_late_reply OR en.unenroll_source = 'THREAD_REPLY'
-                  OR rnd('rnl', en.e) >= 0.2 THEN re.email_id END AS in_reply_to_email_id,
+                  OR rnd('rnl', en.e) >= 0.2 THEN re.key END AS in_reply_to_email_id,
         false AS is_auto_reply
     FROM _enr AS en
     LEFT JOIN _emails AS re ON re.e = en.e AND re.k = en.reply_k
     WHERE en.unenroll_source IN ('REPLY', 'THREAD_REPLY') AND rnd('rin', en.e) < 0.9
     UNION ALL
     -- EDGE: a reply before the enrollment started
-    SELECT e * 32 + 1, contact_id,
+    SELECT e * 32 + 1, c,
         greatest(contact_created_at + 30, enrolled_at - 60 - ri('rbt', e, 10 * {DAY})), NULL, false
     FROM _enr WHERE state <> 'SCHEDULED' AND rnd('rbe', e) < 0.012
     UNION ALL
     -- a late reply, after a finished enrollment's window
-    SELECT en.e * 32 + 2, en.contact_id, en.ended_at + {DAY} + ri('rlt', en.e, 4 * {DAY}),
-        re.email_id, false
+    SELECT en.e * 32 + 2, en.c, en.ended_at + {DAY} + ri('rlt', en.e, 4 * {DAY}), re.key, false
     FROM _enr AS en
     LEFT JOIN _emails AS re ON re.e = en.e AND re.k = en.auto_ks[len(en.auto_ks)]
     WHERE en.state = 'FINISHED' AND rnd('rlr', en.e) < 0.03
     UNION ALL
     -- a reply inside the window that answered no sequence email (not unenrolled)
-    SELECT e * 32 + 3, contact_id,
+    SELECT e * 32 + 3, c,
         step_t(enrolled_at, cds, 1, off) + 3600
             + ri('rwt', e, greatest(ended_at - step_t(enrolled_at, cds, 1, off) - 7200, 1)),
         NULL, false
     FROM _enr WHERE state = 'FINISHED' AND rnd('rwr', e) < 0.02
     UNION ALL
     -- EDGE: auto-replies (out of office)
-    SELECT key * 4 + 1, contact_id, sent_at + 60 + ri('art', key, 600),
-        CASE WHEN rnd('arn', key) < 0.9 THEN email_id END, true
-    FROM _email_flags WHERE delivered AND rnd('ar', key) < 0.04
-    UNION ALL
-    -- inbound email from contacts outside any sequence
-    SELECT {base} + c * 4, contact_id, created_at + ri('cit', c, {NOW} - created_at), NULL,
-        rnd('cia', c) < 0.2
+    SELECT key * 4 + 1, c, sent_at + 60 + ri('art', key, 600),
+        CASE WHEN rnd('arn', key) < 0.9 THEN key END, true
+    FROM _emails WHERE delivered AND rnd('ar', key) < 0.04
+""",
+    )
+
+
+def _sql_inbound_emails_of_contacts(p: _Params) -> str:
+    # inbound email from contacts outside any sequence (keys after every enrollment's)
+    return _inbound_rows(
+        p,
+        f"""
+    SELECT {p.sizes.enrollments * 32} + c * 4 AS _k, c AS contact_id,
+        created_at + ri('cit', c, {NOW} - created_at) AS received_at,
+        CAST(NULL AS BIGINT) AS in_reply_to_email_id, rnd('cia', c) < 0.2 AS is_auto_reply
     FROM _contacts WHERE rnd('cin', c) < 0.03
-)
-SELECT _k, sid('inb_', _k) AS inbound_email_id, contact_id, received_at, in_reply_to_email_id,
-    is_auto_reply
-FROM rows WHERE received_at <= {NOW};
+""",
+    )
+
+
+def _meeting_rows(p: _Params, rows: str) -> str:
+    return f"""
+WITH rows AS ({rows})
+SELECT _k, _k AS meeting_id, contact_id, owner_user_id, booked_at,
+    booked_at + {DAY} + ri('mst', _k, 10 * {DAY}) AS start_at, booking_source
+FROM rows WHERE booked_at <= {NOW}
 """
 
 
-def _meetings(p: _Params) -> str:
-    s = p.sizes
+def _sql_meetings_of_enrollments(p: _Params) -> str:
     sources = ["SEQUENCE_EMAIL_LINK", "MEETINGS_LINK", "CALENDAR", "MANUAL"]
-    return f"""
-CREATE TEMP TABLE out_meetings AS
-WITH rows AS (
+    return _meeting_rows(
+        p,
+        f"""
     -- meetings booked during the enrollment that unenrolled it (EDGE: some are
     -- known only from unenroll_source = MEETING, with no meeting row)
-    SELECT e * 4 AS _k, contact_id, user_id AS owner_user_id, t_stop - 30 AS booked_at,
+    SELECT e * 4 AS _k, c AS contact_id, u AS owner_user_id, t_stop - 30 AS booked_at,
         CASE WHEN rnd('msr', e) < 0.55 THEN 'SEQUENCE_EMAIL_LINK'
              WHEN rnd('msr', e) < 0.85 THEN 'MEETINGS_LINK'
              WHEN rnd('msr', e) < 0.95 THEN 'CALENDAR' ELSE 'MANUAL' END AS booking_source
@@ -1335,7 +1398,7 @@ WITH rows AS (
     UNION ALL
     -- EDGE: meetings after the enrollment ended: within the window, exactly
     -- 7 days after ended_at, 7 days + 1 second after it, and well after
-    SELECT e * 4 + 1, contact_id, user_id,
+    SELECT e * 4 + 1, c, u,
         ended_at + CASE
             WHEN rnd('mpk', e) < 0.35 THEN 3600 + ri('mpt', e, 6 * {DAY})
             WHEN rnd('mpk', e) < 0.50 THEN 7 * {DAY}
@@ -1345,21 +1408,123 @@ WITH rows AS (
     FROM _enr
     WHERE (unenroll_source IN ('REPLY', 'THREAD_REPLY') AND rnd('mpb', e) < 0.35)
        OR (state = 'FINISHED' AND rnd('mpb', e) < 0.04)
-    UNION ALL
-    -- meetings outside any sequence
-    SELECT {s.enrollments * 4} + c, contact_id, sid('usr_', ri('mou', c, {p.users})),
-        created_at + ri('mot', c, {NOW} - created_at),
-        CASE WHEN rnd('mos', c) < 0.5 THEN 'MANUAL' ELSE 'CALENDAR' END
+""",
+    )
+
+
+def _sql_meetings_of_contacts(p: _Params) -> str:
+    # meetings outside any sequence (keys after every enrollment's)
+    return _meeting_rows(
+        p,
+        f"""
+    SELECT {p.sizes.enrollments * 4} + c AS _k, c AS contact_id,
+        ri('mou', c, {p.users}) AS owner_user_id,
+        created_at + ri('mot', c, {NOW} - created_at) AS booked_at,
+        CASE WHEN rnd('mos', c) < 0.5 THEN 'MANUAL' ELSE 'CALENDAR' END AS booking_source
     FROM _contacts WHERE rnd('mct', c) < 0.02
-)
-SELECT _k, sid('mtg_', _k) AS meeting_id, contact_id, owner_user_id, booked_at,
-    booked_at + {DAY} + ri('mst', _k, 10 * {DAY}) AS start_at, booking_source
-FROM rows WHERE booked_at <= {NOW};
+""",
+    )
+
+
+_DEAL_TABLES = """
+-- deals come from enrollments (chunk by chunk) and contacts; collected first
+CREATE OR REPLACE TABLE _deal_src (key BIGINT, c BIGINT, u BIGINT, created_at BIGINT);
+-- enrollments that may lead to a deal after two enrollments of their contact
+CREATE OR REPLACE TABLE _deal_b (e BIGINT, c BIGINT, u BIGINT, enrolled_at BIGINT);
+-- the first enrollment of the contacts that may have a deal before it
+CREATE OR REPLACE TABLE _contact_enr (c BIGINT, first_enrolled_at BIGINT);
+"""
+
+
+def _deal_sources_of_enrollments(p: _Params) -> str:
+    """Collect, from the current chunk of enrollments, what deals need."""
+    return f"""
+-- deals after a positive sequence outcome (and a few after a finished one)
+INSERT INTO _deal_src
+SELECT e * 4 AS key, c, u, ended_at + 3600 + ri('dat', e, 30 * {DAY}) AS created_at
+FROM _enr
+WHERE (state = 'UNENROLLED' AND unenroll_source IN
+          ('REPLY', 'THREAD_REPLY', 'MEETING', 'ACCOUNT_REPLY', 'ACCOUNT_MEETING')
+       AND rnd('dA', e) < 0.45)
+   OR (state = 'FINISHED' AND rnd('dA', e) < 0.03);
+
+INSERT INTO _deal_b
+SELECT e, c, u, enrolled_at FROM _enr
+WHERE e >= {p.sizes.enrolled_contacts} AND state <> 'SCHEDULED' AND rnd('dB', e) < 0.10;
+
+INSERT INTO _contact_enr
+SELECT c, min(enrolled_at) FROM _enr
+WHERE state <> 'SCHEDULED' AND rnd('dC', c) < 0.03
+GROUP BY c;
+"""
+
+
+def _deal_sources_of_contacts(p: _Params) -> str:
+    """The other deal sources, once every chunk of enrollments is done.
+
+    `_enr` holds the first enrollment (e = c) of each contact in `_deal_b`.
+    """
+    return f"""
+-- EDGE: deals created after two enrollments of the same contact
+INSERT INTO _deal_src
+SELECT b.e * 4 + 1, b.c, b.u,
+    greatest(b.enrolled_at, fe.enrolled_at) + 3 * {DAY} + ri('dbt', b.e, 20 * {DAY})
+FROM _deal_b AS b
+JOIN _enr AS fe ON fe.e = b.c
+WHERE fe.state <> 'SCHEDULED';
+
+-- EDGE: deals created before any enrollment of their contact
+INSERT INTO _deal_src
+SELECT c * 4 + 2, c, ri('dcu', c, {p.users}),
+    ct_created(c) + 3600 + ri('dct', c, first_enrolled_at - ct_created(c) - 7200)
+FROM (SELECT c, min(first_enrolled_at) AS first_enrolled_at FROM _contact_enr GROUP BY c)
+WHERE first_enrolled_at - ct_created(c) > 2 * {DAY};
+
+-- deals of marketing-sourced contacts (with touchpoints before them)
+INSERT INTO _deal_src
+SELECT c * 4 + 3, c, ri('ddu', c, {p.users}), ct_created(c) + 2 * {DAY} + ri('ddt', c, 60 * {DAY})
+FROM range({p.sizes.contacts}) AS t(c)
+WHERE ct_is_mkt(c) AND rnd('dD', c) < 0.07;
 """
 
 
 def _deals(p: _Params) -> str:
-    s = p.sizes
+    return f"""
+CREATE OR REPLACE TEMP TABLE _deals AS
+WITH b AS (
+    SELECT
+        *,
+        CASE WHEN rnd('dst', key) < 0.35 THEN 'won' WHEN rnd('dst', key) < 0.60 THEN 'lost'
+             ELSE 'open' END AS outcome0,
+        created_at + 7 * {DAY} + ri('dcl', key, 110 * {DAY}) AS close_at
+    FROM _deal_src WHERE created_at <= {NOW}
+)
+SELECT
+    *,
+    CASE WHEN close_at > {NOW} THEN 'open' ELSE outcome0 END AS outcome,
+    sid('deal_', key) AS deal_id
+FROM b;
+
+-- the contacts of the companies of multi-contact deals, numbered per company
+CREATE OR REPLACE TEMP TABLE _company_contacts AS
+WITH wanted AS (
+    SELECT DISTINCT ct_company(c) AS company_idx FROM _deals WHERE rnd('dmc', key) < 0.25
+), cc AS (
+    SELECT c, ct_company(c) AS company_idx FROM range({p.sizes.contacts}) AS t(c)
+)
+SELECT
+    company_idx, c,
+    row_number() OVER (PARTITION BY company_idx ORDER BY c) - 1 AS j,
+    count(*) OVER (PARTITION BY company_idx) AS n
+FROM cc
+WHERE company_idx IN (SELECT company_idx FROM wanted);
+DROP TABLE _deal_src;
+DROP TABLE _deal_b;
+DROP TABLE _contact_enr;
+"""
+
+
+def _sql_deals(p: _Params) -> str:
     stages = [
         "appointmentscheduled",
         "qualifiedtobuy",
@@ -1369,58 +1534,13 @@ def _deals(p: _Params) -> str:
     ]
     products = ["Platform", "Insights add-on", "Enterprise renewal", "Sales Hub seats", "Pilot"]
     return f"""
-CREATE TEMP TABLE _contact_enr AS
-SELECT c, min(enrolled_at) AS first_enrolled_at
-FROM _enr WHERE state <> 'SCHEDULED' GROUP BY c;
-
-CREATE TEMP TABLE _deals AS
-WITH src AS (
-    -- deals after a positive sequence outcome (and a few after a finished one)
-    SELECT e * 4 AS key, c, u, ended_at + 3600 + ri('dat', e, 30 * {DAY}) AS created_at
-    FROM _enr
-    WHERE (state = 'UNENROLLED' AND unenroll_source IN
-              ('REPLY', 'THREAD_REPLY', 'MEETING', 'ACCOUNT_REPLY', 'ACCOUNT_MEETING')
-           AND rnd('dA', e) < 0.45)
-       OR (state = 'FINISHED' AND rnd('dA', e) < 0.03)
-    UNION ALL
-    -- EDGE: deals created after two enrollments of the same contact
-    SELECT en.e * 4 + 1, en.c, en.u,
-        greatest(en.enrolled_at, fe.enrolled_at) + 3 * {DAY} + ri('dbt', en.e, 20 * {DAY})
-    FROM _enr AS en
-    JOIN _enr AS fe ON fe.e = en.c
-    WHERE en.e >= {s.enrolled_contacts} AND en.state <> 'SCHEDULED'
-      AND fe.state <> 'SCHEDULED' AND rnd('dB', en.e) < 0.10
-    UNION ALL
-    -- EDGE: deals created before any enrollment of their contact
-    SELECT ct.c * 4 + 2, ct.c, ri('dcu', ct.c, {p.users}),
-        ct.created_at + 3600 + ri('dct', ct.c, ce.first_enrolled_at - ct.created_at - 7200)
-    FROM _contacts AS ct
-    JOIN _contact_enr AS ce ON ce.c = ct.c
-    WHERE ce.first_enrolled_at - ct.created_at > 2 * {DAY} AND rnd('dC', ct.c) < 0.03
-    UNION ALL
-    -- deals of marketing-sourced contacts (with touchpoints before them)
-    SELECT c * 4 + 3, c, ri('ddu', c, {p.users}),
-        created_at + 2 * {DAY} + ri('ddt', c, 60 * {DAY})
-    FROM _contacts WHERE is_mkt AND rnd('dD', c) < 0.07
-), b AS (
-    SELECT
-        *,
-        CASE WHEN rnd('dst', key) < 0.35 THEN 'won' WHEN rnd('dst', key) < 0.60 THEN 'lost'
-             ELSE 'open' END AS outcome0,
-        created_at + 7 * {DAY} + ri('dcl', key, 110 * {DAY}) AS close_at
-    FROM src WHERE created_at <= {NOW}
-)
-SELECT
-    *,
-    CASE WHEN close_at > {NOW} THEN 'open' ELSE outcome0 END AS outcome,
-    sid('deal_', key) AS deal_id
-FROM b;
-
-CREATE TEMP TABLE out_deals AS
 SELECT
     d.key AS _k,
     d.deal_id,
-    coalesce(co.base_name, ct.first_name || ' ' || ct.last_name, 'Unnamed') || ' - '
+    coalesce(CASE WHEN ct_company(d.c) IS NOT NULL THEN co_base(ct_company(d.c)) END,
+             CASE WHEN rnd('cnf', d.c) < 0.02 THEN NULL ELSE ct_fn(d.c) END || ' '
+                 || CASE WHEN rnd('cnl', d.c) < 0.02 THEN NULL ELSE ct_ln(d.c) END,
+             'Unnamed') || ' - '
         || pick('dpr', d.key, {_list(products)}) AS deal_name,
     CASE WHEN rnd('dou', d.key) < 0.05 THEN NULL ELSE sid('usr_', d.u) END AS owner_user_id,
     CASE WHEN rnd('dpl', d.key) < 0.85 THEN 'default' ELSE 'enterprise' END AS pipeline,
@@ -1435,11 +1555,12 @@ SELECT
     d.created_at,
     CASE WHEN d.outcome <> 'open' THEN d.close_at END AS closed_at
 FROM _deals AS d
-JOIN _contacts AS c0 ON c0.c = d.c
-LEFT JOIN _companies AS co ON co.c = c0.company_idx
-JOIN out_contacts AS ct ON ct._k = d.c;
+"""
 
-CREATE TEMP TABLE out_deal_contacts AS
+
+def _sql_deal_contacts(p: _Params) -> str:
+    s = p.sizes
+    return f"""
 WITH links AS (
     SELECT d.key, d.deal_id, d.c FROM _deals AS d
     UNION
@@ -1459,12 +1580,11 @@ UNION ALL
 -- EDGE: an orphan link to an unknown contact
 SELECT min(key) * {s.contacts + 1} + {s.contacts}, min_by(deal_id, key),
     sid('con_', {s.contacts * 3 + 7})
-FROM _deals;
+FROM _deals
 """
 
 
 def _campaigns(p: _Params) -> str:
-    s = p.sizes
     rows = []
     for cp in CAMPAIGNS:
         goals = cp["goals"]
@@ -1521,16 +1641,10 @@ def _campaigns(p: _Params) -> str:
     )
     shared = _values(_SHARED_ASSETS, "sh", ["r", "owner_r", "slot"])
     prefixes = _values(list(_ASSET_PREFIX.items()), "pf", ["asset_type", "id_prefix"])
-    spend_rows = [
-        (cp["r"], i, ch, len(cp["spend"]))  # type: ignore[arg-type]
-        for cp in CAMPAIGNS
-        for i, ch in enumerate(cp["spend"])  # type: ignore[arg-type]
-    ]
-    spend = _values(spend_rows, "sp", ["r", "ch_idx", "channel", "n_channels"])
     return f"""
-CREATE TEMP TABLE _campaign_pattern AS SELECT * FROM {pattern};
+CREATE OR REPLACE TABLE _campaign_pattern AS SELECT * FROM {pattern};
 
-CREATE TEMP TABLE _campaigns AS
+CREATE OR REPLACE TABLE _campaigns AS
 SELECT
     c, c % 6 AS r, c // 6 AS g,
     sid('cmpn_', c) AS campaign_id,
@@ -1546,19 +1660,8 @@ SELECT
 FROM range({p.campaigns}) AS t(c)
 JOIN _campaign_pattern AS pt ON pt.r = c % 6;
 
-CREATE TEMP TABLE out_campaigns AS
-SELECT
-    c AS _k, campaign_id, name,
-    utm AS utm_campaign,
-    CASE WHEN owner_r IS NOT NULL THEN sid('usr_', owner_r + 8 * (g % {s.user_groups})) END
-        AS owner_user_id,
-    start_date, end_date, budget_amount,
-    goal_s AS goal_sessions, goal_n AS goal_new_contacts, goal_i AS goal_influenced_contacts,
-    created_at
-FROM _campaigns;
-
 -- the campaigns' assets (slot s of campaign c has key c * 8 + s + 8)
-CREATE TEMP TABLE _assets AS
+CREATE OR REPLACE TABLE _assets AS
 WITH own AS (
     SELECT cm.c, cm.c AS owner_c, a.*, cm.created_at + a.days * {DAY} AS associated_at
     FROM _campaigns AS cm
@@ -1579,19 +1682,8 @@ SELECT
 FROM (SELECT * FROM own UNION ALL SELECT * FROM shared) AS x
 JOIN {prefixes} ON pf.asset_type = x.asset_type;
 
-CREATE TEMP TABLE out_campaign_assets AS
-SELECT
-    a.c * 128 + (a.c - a.owner_c) * 8 + a.slot AS _k,
-    cm.campaign_id, a.asset_type, a.asset_id,
-    cm_owner.name || ': ' || a.asset_name AS asset_name,
-    CASE WHEN a.path IS NOT NULL THEN a.prefix || a.page_path || a.suffix END AS asset_url,
-    a.associated_at
-FROM _assets AS a
-JOIN _campaigns AS cm ON cm.c = a.c
-JOIN _campaigns AS cm_owner ON cm_owner.c = a.owner_c;
-
 -- per campaign: its own web pages and the ids of its other assets
-CREATE TEMP TABLE _campaign_links AS
+CREATE OR REPLACE TABLE _campaign_links AS
 SELECT
     cm.c, cm.r, cm.utm, cm.me_send,
     list(a.page_path ORDER BY a.slot) FILTER (WHERE a.path IS NOT NULL AND a.owner_c = cm.c)
@@ -1605,9 +1697,47 @@ SELECT
 FROM _campaigns AS cm
 LEFT JOIN _assets AS a ON a.c = cm.c
 GROUP BY ALL;
+"""
 
+
+def _sql_campaigns(p: _Params) -> str:
+    s = p.sizes
+    return f"""
+SELECT
+    c AS _k, campaign_id, name,
+    utm AS utm_campaign,
+    CASE WHEN owner_r IS NOT NULL THEN sid('usr_', owner_r + 8 * (g % {s.user_groups})) END
+        AS owner_user_id,
+    start_date, end_date, budget_amount,
+    goal_s AS goal_sessions, goal_n AS goal_new_contacts, goal_i AS goal_influenced_contacts,
+    created_at
+FROM _campaigns
+"""
+
+
+def _sql_campaign_assets(p: _Params) -> str:
+    return """
+SELECT
+    a.c * 128 + (a.c - a.owner_c) * 8 + a.slot AS _k,
+    cm.campaign_id, a.asset_type, a.asset_id,
+    cm_owner.name || ': ' || a.asset_name AS asset_name,
+    CASE WHEN a.path IS NOT NULL THEN a.prefix || a.page_path || a.suffix END AS asset_url,
+    a.associated_at
+FROM _assets AS a
+JOIN _campaigns AS cm ON cm.c = a.c
+JOIN _campaigns AS cm_owner ON cm_owner.c = a.owner_c
+"""
+
+
+def _sql_campaign_spend(p: _Params) -> str:
+    spend_rows = [
+        (cp["r"], i, ch, len(cp["spend"]))  # type: ignore[arg-type]
+        for cp in CAMPAIGNS
+        for i, ch in enumerate(cp["spend"])  # type: ignore[arg-type]
+    ]
+    spend = _values(spend_rows, "sp", ["r", "ch_idx", "channel", "n_channels"])
+    return f"""
 -- EDGE: spend for some campaigns only (weekly, per channel)
-CREATE TEMP TABLE out_campaign_spend AS
 WITH weeks AS (
     SELECT cm.c, cm.campaign_id, cm.budget_amount, sp.ch_idx, sp.channel, sp.n_channels,
         unnest(range(epoch(CAST(cm.start_date AS TIMESTAMP))::BIGINT,
@@ -1626,17 +1756,14 @@ SELECT
     channel,
     CAST(round(budget_amount / (n_weeks * n_channels) * (0.7 + 0.6 * rnd('spa', c * 1000000
         + week_at // {DAY} * 8 + ch_idx)), 2) AS DECIMAL(18, 2)) AS amount
-FROM n;
+FROM n
 """
 
 
-def _web(p: _Params) -> str:
-    s = p.sizes
-    cats = [name for name, _ in SESSION_CATEGORIES]
-    cum = _cumulative([w for _, w in SESSION_CATEGORIES])
-    anchor = p.visitors_base  # the last visit of the data: its second page view is at now
+def _visitors_of_contacts(p: _Params) -> str:
+    """The visitors of the current chunk of contacts (keys 2c and 2c + 1)."""
     return f"""
-CREATE TEMP TABLE _visitors AS
+CREATE OR REPLACE TEMP TABLE _visitors AS
 WITH identified AS (
     SELECT c * 2 AS vk, c, 0 AS nth, is_mkt, created_at FROM _contacts WHERE has_visitor
     UNION ALL
@@ -1656,21 +1783,39 @@ SELECT
     CASE WHEN nth = 0 AND is_mkt THEN identified_at - 3600 - ri('vfs', vk, 20 * {DAY})
          ELSE identified_at - 600 - ri('vfs', vk, 10 * {DAY}) END AS first_at,
     1 + CAST(floor(4 * pow(rnd('vns', vk), 1.5)) AS BIGINT) AS n_sessions
-FROM idv
-UNION ALL
+FROM idv;
+"""
+
+
+def _visitors_anonymous(p: _Params, lo: int, hi: int) -> str:
+    """The anonymous visitors lo .. hi - 1 (keys after every contact's visitors)."""
+    return f"""
 -- EDGE: anonymous visitors never identified
+CREATE OR REPLACE TEMP TABLE _visitors AS
 SELECT
-    {p.visitors_base} + a, NULL, NULL,
+    {p.visitors_base} + a AS vk, CAST(NULL AS BIGINT) AS c, CAST(NULL AS BIGINT) AS identified_at,
     CASE WHEN a = 0 THEN {NOW - 600}
-         ELSE {START} + ri('vaf', a, {NOW - START - DAY}) END,
-    CASE WHEN a = 0 THEN 1 ELSE 1 + CAST(rnd('vna', a) < 0.15 AS BIGINT) END
-FROM range({s.anonymous_visitors}) AS t(a);
+         ELSE {START} + ri('vaf', a, {NOW - START - DAY}) END AS first_at,
+    CASE WHEN a = 0 THEN 1 ELSE 1 + CAST(rnd('vna', a) < 0.15 AS BIGINT) END AS n_sessions
+FROM range({lo}, {hi}) AS t(a);
+"""
 
-CREATE TEMP TABLE out_visitor_identities AS
-SELECT vk AS _k, sid('vis_', vk) AS visitor_id, sid('con_', c) AS contact_id, identified_at
-FROM _visitors WHERE c IS NOT NULL AND identified_at <= {NOW};
 
-CREATE TEMP TABLE _sessions AS
+def _sql_visitor_identities(p: _Params) -> str:
+    return f"""
+SELECT vk AS _k, vk AS visitor_id, c AS contact_id, identified_at
+FROM _visitors WHERE c IS NOT NULL AND identified_at <= {NOW}
+"""
+
+
+def _web(p: _Params) -> str:
+    """The sessions and page views of the current chunk of visitors."""
+    s = p.sizes
+    cats = [name for name, _ in SESSION_CATEGORIES]
+    cat = _bucket("rnd('scat', sk)", [w for _, w in SESSION_CATEGORIES])
+    anchor = p.visitors_base  # the last visit of the data: its second page view is at now
+    return f"""
+CREATE OR REPLACE TEMP TABLE _sessions AS
 WITH b AS (
     SELECT
         v.vk * 8 + i AS sk, v.vk, v.c, v.identified_at,
@@ -1682,7 +1827,7 @@ WITH b AS (
 ), c AS (
     SELECT
         *,
-        {_list(cats)}[1 + wpick(rnd('scat', sk), {cum})] AS cat,
+        {_list(cats)}[1 + {cat}] AS cat,
         CASE WHEN rnd('scp', sk) < 0.7 THEN camp_r(started_at, rnd('scq', sk))
              ELSE ri('scr', sk, 6) END + 6 * ri('scg', sk, {s.campaign_groups}) AS camp
     FROM b
@@ -1750,7 +1895,7 @@ WITH b AS (
     FROM d
 )
 SELECT
-    *,
+    * EXCLUDE (camp, utm, lp_path, camp_r, utm_c, plain_path),
     CASE WHEN cat IN ('PAID_SEARCH', 'PAID_SOCIAL', 'EMAIL', 'SOCIAL_UTM', 'OTHER_UTM')
          THEN 'https://www.acme-gtm.com' || coalesce(lp_path, pages[1], '/') || '?'
               || concat_ws('&',
@@ -1762,15 +1907,9 @@ SELECT
          ELSE url_variant(plain_path, sk) END AS landing_url
 FROM e;
 
--- EDGE: web sessions of every source category, identified and anonymous
-CREATE TEMP TABLE out_web_sessions AS
-SELECT sk AS _k, sid('ses_', sk) AS session_id, sid('vis_', vk) AS visitor_id, started_at,
-    landing_url, referrer_url, utm_source, utm_medium, utm_campaign, utm_term, utm_content
-FROM _sessions;
-
-CREATE TEMP TABLE _pageviews AS
+CREATE OR REPLACE TEMP TABLE _pageviews AS
 SELECT
-    s.sk * 8 + t.j AS pk, s.sk, s.vk, s.c, s.identified_at, s.cta_id, s.camp,
+    s.sk * 8 + t.j AS pk, s.sk, s.vk, s.c, s.identified_at, s.cta_id,
     CASE WHEN t.j = 0 THEN s.landing_url
          WHEN len(s.pages) > 0 AND rnd('pvc', s.sk * 8 + t.j) < 0.45
              THEN url_variant(s.pages[1 + ri('pvp', s.sk * 8 + t.j, len(s.pages))], s.sk * 8 + t.j)
@@ -1781,32 +1920,48 @@ SELECT
 FROM _sessions AS s
 JOIN range(5) AS t(j)
     ON t.j < CASE WHEN s.vk = {anchor} THEN 3 ELSE s.n_pageviews END;
-
-CREATE TEMP TABLE out_pageviews AS
-SELECT pk AS _k, sid('pv_', pk) AS pageview_id, sid('ses_', sk) AS session_id,
-    sid('vis_', vk) AS visitor_id, url, viewed_at
-FROM _pageviews WHERE viewed_at <= {NOW}
-UNION ALL
--- EDGE: orphan page views of an unknown session
-SELECT ({anchor} + {s.anonymous_visitors + 3}) * 64 + o,
-    sid('pv_', ({anchor} + {s.anonymous_visitors + 3}) * 64 + o),
-    sid('ses_', ({anchor} + {s.anonymous_visitors + 3}) * 8),
-    sid('vis_', {anchor} + 1), 'https://www.acme-gtm.com/pricing', {NOW - 3 * DAY} + o * 60
-FROM range(2) AS t(o);
 """
 
 
-def _forms(p: _Params) -> str:
+def _sql_web_sessions(p: _Params) -> str:
+    # EDGE: web sessions of every source category, identified and anonymous
+    return """
+SELECT sk AS _k, sk AS session_id, vk AS visitor_id, started_at,
+    landing_url, referrer_url, utm_source, utm_medium, utm_campaign, utm_term, utm_content
+FROM _sessions
+"""
+
+
+def _sql_pageviews(p: _Params) -> str:
+    return f"""
+SELECT pk AS _k, pk AS pageview_id, sk AS session_id, vk AS visitor_id, url, viewed_at
+FROM _pageviews WHERE viewed_at <= {NOW}
+"""
+
+
+def _sql_pageview_orphans(p: _Params) -> str:
+    # EDGE: orphan page views of an unknown session (keys after every session's)
+    anchor = p.visitors_base
+    ghost = anchor + p.sizes.anonymous_visitors + 3
+    return f"""
+SELECT {ghost * 64} + o AS _k, {ghost * 64} + o AS pageview_id, {ghost * 8} AS session_id,
+    {anchor} + 1 AS visitor_id,
+    'https://www.acme-gtm.com/pricing' AS url, {NOW - 3 * DAY} + o * 60 AS viewed_at
+FROM range(2) AS t(o)
+"""
+
+
+def _sql_form_submissions(p: _Params) -> str:
+    """The form submissions of the current chunk of contacts and their visitors."""
     s = p.sizes
     general = f"'frm_' || lpad('{GENERAL_FORM_KEY}', {p.width}, '0')"
     return f"""
-CREATE TEMP TABLE out_form_submissions AS
 WITH first_forms AS (
     -- the submission that created a marketing-sourced contact
     SELECT ct.c * 4 AS _k, ct.c, ct.created_at AS submitted_at,
         CASE WHEN rnd('fgn', ct.c) < 0.2 THEN NULL ELSE cl.form_id END AS form_id,
         cl.lp_path, cl.pages,
-        CASE WHEN rnd('fnv', ct.c) < 0.1 THEN NULL ELSE sid('vis_', ct.c * 2) END AS visitor_id
+        CASE WHEN rnd('fnv', ct.c) < 0.1 THEN NULL ELSE ct.c * 2 END AS visitor_id
     FROM _contacts AS ct
     JOIN _campaign_links AS cl
         ON cl.c = camp_r(ct.created_at, rnd('fcq', ct.c)) + 6 * ri('fcg', ct.c, {s.campaign_groups})
@@ -1814,32 +1969,36 @@ WITH first_forms AS (
 ), later_forms AS (
     SELECT v.c * 4 + 1 + v.vk % 2, v.c,
         v.identified_at + 3600 + ri('flt', v.vk, greatest({NOW} - v.identified_at - 3600, 1)),
-        cl.form_id, cl.lp_path, cl.pages, sid('vis_', v.vk)
+        cl.form_id, cl.lp_path, cl.pages, v.vk
     FROM _visitors AS v
     JOIN _campaign_links AS cl ON cl.c = ri('flc', v.vk, {p.campaigns})
     WHERE v.c IS NOT NULL AND v.identified_at < {NOW - 3600} AND rnd('flf', v.vk) < 0.15
 ), rows AS (SELECT * FROM first_forms UNION ALL SELECT * FROM later_forms)
 SELECT
-    _k, sid('sub_', _k) AS submission_id,
+    _k, _k AS submission_id,
     coalesce(form_id, {general}) AS form_id,
-    sid('con_', c) AS contact_id,
+    c AS contact_id,
     visitor_id,
     CASE WHEN rnd('fnp', _k) < 0.1 THEN NULL
          WHEN form_id IS NULL THEN url_variant('/contact', _k)
          ELSE url_variant(coalesce(lp_path, pages[1], '/contact'), _k) END AS page_url,
     submitted_at
-FROM rows WHERE submitted_at <= {NOW};
+FROM rows WHERE submitted_at <= {NOW}
+"""
+
+
+_MEMAILS = """
+CREATE OR REPLACE TABLE _memails AS
+SELECT row_number() OVER (ORDER BY c) - 1 AS me_idx, me_id, me_send
+FROM _campaign_links WHERE me_id IS NOT NULL;
 """
 
 
 def _marketing_email_events(p: _Params) -> str:
+    """The marketing email events of the current chunk of contacts."""
     return f"""
-CREATE TEMP TABLE _memails AS
-SELECT row_number() OVER (ORDER BY c) - 1 AS me_idx, me_id, me_send
-FROM _campaign_links WHERE me_id IS NOT NULL;
-
 -- each contact may receive up to three different marketing emails
-CREATE TEMP TABLE _recipients AS
+CREATE OR REPLACE TEMP TABLE _recipients AS
 WITH n AS (SELECT count(*) AS n FROM _memails)
 SELECT ct.c * 4 + t.i AS rk, ct.c, me.me_id, me.me_send
 FROM _contacts AS ct
@@ -1849,7 +2008,7 @@ JOIN _memails AS me ON me.me_idx = (ri('mei', ct.c, n.n) + t.i * (1 + ri('mej', 
 WHERE rnd('mes', ct.c * 4 + t.i) < 0.35 AND ct.created_at < me.me_send
     AND t.i * (1 + ri('mej', ct.c, 5)) < n.n;
 
-CREATE TEMP TABLE _mev AS
+CREATE OR REPLACE TEMP TABLE _mev AS
 WITH f AS (
     SELECT
         *,
@@ -1888,21 +2047,23 @@ FROM f WHERE delivered AND rnd('mbcp', rk) < 0.03
 UNION ALL
 SELECT rk * 16 + 8, me_id, c, 'UNSUBSCRIBE', open_at + 90 + ri('mut', rk, 600), NULL
 FROM f WHERE delivered AND opened AND rnd('mup', rk) < 0.015;
+"""
 
-CREATE TEMP TABLE out_marketing_email_events AS
-SELECT _k, sid('mev_', _k) AS event_id, me_id AS marketing_email_id, sid('con_', c) AS contact_id,
+
+def _sql_marketing_email_events(p: _Params) -> str:
+    return f"""
+SELECT _k, _k AS event_id, me_id AS marketing_email_id, c AS contact_id,
     event_type, occurred_at, is_bot
 FROM _mev WHERE occurred_at <= {NOW}
 UNION ALL
 -- EDGE: exact repeats of marketing email events
-SELECT _k, sid('mev_', _k), me_id, sid('con_', c), event_type, occurred_at, is_bot
-FROM _mev WHERE occurred_at <= {NOW} AND rnd('mvd', _k) < 0.01;
+SELECT _k, _k, me_id, c, event_type, occurred_at, is_bot
+FROM _mev WHERE occurred_at <= {NOW} AND rnd('mvd', _k) < 0.01
 """
 
 
-def _asset_clicks(p: _Params) -> str:
+def _sql_asset_clicks(p: _Params) -> str:
     return f"""
-CREATE TEMP TABLE out_asset_clicks AS
 WITH clicks AS (
     SELECT sk * 16 AS _k, 'AD' AS asset_type, ad_id AS asset_id, vk, c, identified_at,
         started_at - 3 AS clicked_at
@@ -1925,45 +2086,81 @@ WITH clicks AS (
     FROM clicks
 )
 SELECT
-    _k, sid('clk_', _k) AS click_id, asset_type, asset_id,
+    _k, _k AS click_id, asset_type, asset_id,
     CASE WHEN known_c IS NOT NULL AND rnd('cnv', _k) < 0.1 THEN NULL
-         ELSE sid('vis_', vk) END AS visitor_id,
-    sid('con_', known_c) AS contact_id,
+         ELSE vk END AS visitor_id,
+    known_c AS contact_id,
     clicked_at
-FROM known WHERE clicked_at <= {NOW};
+FROM known WHERE clicked_at <= {NOW}
 """
-
-
-_BUILDERS: tuple[Callable[[_Params], str], ...] = (
-    _macros,
-    _users,
-    _companies,
-    _contacts,
-    _templates,
-    _sequences,
-    _steps,
-    _enrollments,
-    _executions,
-    _email_events,
-    _inbound,
-    _meetings,
-    _deals,
-    _campaigns,
-    _web,
-    _forms,
-    _marketing_email_events,
-    _asset_clicks,
-)
 
 
 # --------------------------------------------------------------------------- #
 # Output
 # --------------------------------------------------------------------------- #
 
+ENROLLMENTS_PER_CHUNK = 500_000
+"""Enrollments generated at once (about 3.6 email events each)."""
 
-def _render(column: Column, fmt: str) -> str:
+CONTACTS_PER_CHUNK = 500_000
+"""Contacts (or anonymous visitors) generated at once (about 7 rows of web, form and
+marketing tables each)."""
+
+KEYS_PER_CHUNK = 2_000_000
+"""Keys of the simple tables (companies, templates) generated at once."""
+
+PARQUET_ROW_GROUP = 262_144
+"""Rows per Parquet row group (fewer at the end of a chunk)."""
+
+
+_KEY_IDS: dict[str, dict[str, str]] = {
+    "companies": {"company_id": "cmp_"},
+    "contacts": {"contact_id": "con_", "company_id": "cmp_"},
+    "sequence_enrollments": {
+        "enrollment_id": "enr_",
+        "sequence_id": "seq_",
+        "contact_id": "con_",
+        "enrolled_by_user_id": "usr_",
+        "company_id": "cmp_",
+    },
+    "sequence_emails": {
+        "email_id": "eml_",
+        "enrollment_id": "enr_",
+        "step_id": "stp_",
+        "template_id": "tpl_",
+        "sender_user_id": "usr_",
+        "contact_id": "con_",
+    },
+    "email_events": {"event_id": "evt_", "email_id": "eml_"},
+    "inbound_emails": {
+        "inbound_email_id": "inb_",
+        "contact_id": "con_",
+        "in_reply_to_email_id": "eml_",
+    },
+    "tasks": {
+        "task_id": "tsk_",
+        "enrollment_id": "enr_",
+        "step_id": "stp_",
+        "owner_user_id": "usr_",
+    },
+    "meetings": {"meeting_id": "mtg_", "contact_id": "con_", "owner_user_id": "usr_"},
+    "visitor_identities": {"visitor_id": "vis_", "contact_id": "con_"},
+    "web_sessions": {"session_id": "ses_", "visitor_id": "vis_"},
+    "pageviews": {"pageview_id": "pv_", "session_id": "ses_", "visitor_id": "vis_"},
+    "form_submissions": {"submission_id": "sub_", "contact_id": "con_", "visitor_id": "vis_"},
+    "marketing_email_events": {"event_id": "mev_", "contact_id": "con_"},
+    "asset_clicks": {"click_id": "clk_", "visitor_id": "vis_", "contact_id": "con_"},
+}
+"""Id columns that a table's SELECTs give as integer keys; they are written as
+``prefix`` + the zero-padded key after the rows are sorted (sorting short rows is
+much cheaper than sorting their text)."""
+
+
+def _render(column: Column, fmt: str, prefix: str | None = None) -> str:
     """The SELECT expression writing one contract column in ``fmt``."""
     name, salt = column.name, f"'{column.name}'"
+    if prefix is not None:
+        return f"sid('{prefix}', {name}) AS {name}"
     if column.type == "timestamp":
         if fmt == "csv":
             return f"ts_txt({name}, _k, {salt}) AS {name}"
@@ -1983,45 +2180,343 @@ def _render(column: Column, fmt: str) -> str:
     return f"CAST({name} AS VARCHAR) AS {name}"
 
 
-def _write(con: duckdb.DuckDBPyConnection, table: str, path: Path, fmt: str) -> int:
-    """Write ``out_<table>`` to ``path`` in contract column order; return its row count."""
-    columns = ", ".join(_render(column, fmt) for column in RAW_CONTRACT[table])
-    options = "FORMAT parquet, COMPRESSION zstd" if fmt == "parquet" else "FORMAT csv, HEADER true"
-    target = str(path).replace("'", "''")
-    result = con.execute(
-        f"COPY (SELECT {columns} FROM out_{table} ORDER BY _k) TO '{target}' ({options})"
-    ).fetchall()
-    return int(result[0][0])
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+@dataclass
+class _Part:
+    """One chunk of one table, rendered: a CSV file without header, or an Arrow table."""
+
+    rows: int
+    csv: Path | None = None
+    data: pa.Table | None = None
+
+
+class _Sink:
+    """One raw table's file, written chunk by chunk in key order.
+
+    :meth:`render` turns a chunk (a SELECT of the table's columns plus ``_k``)
+    into a part, in contract column order and sorted by ``_k``; it runs on any
+    connection, in any thread. :meth:`commit` appends parts to the file strictly
+    in chunk order: a CSV part is appended after the header; a Parquet part
+    becomes row groups of one file, encoded by Arrow on a writer thread (one
+    write per table at a time, which bounds the memory that parts wait in). The
+    file is built in the work folder and moved into place by :meth:`close`.
+    """
+
+    def __init__(self, table: str, fmt: str, work: Path, writers: ThreadPoolExecutor):
+        self.table, self.fmt, self.work, self.writers = table, fmt, work, writers
+        ids = _KEY_IDS.get(table, {})
+        self.columns = ", ".join(
+            _render(column, fmt, ids.get(column.name)) for column in RAW_CONTRACT[table]
+        )
+        # dictionary encoding for the columns with few values (not ids, times, numbers)
+        self.dictionary = [
+            c.name
+            for c in RAW_CONTRACT[table]
+            if c.type in ("text", "enum") and not c.name.endswith("_id")
+        ]
+        self.path = work / f"{table}.{fmt}"
+        self.rows = 0
+        self.parts = itertools.count()
+        self.writer: pq.ParquetWriter | None = None
+        self.pending: Future[None] | None = None
+        if fmt == "csv":
+            # the header as DuckDB writes it (plain names, unquoted)
+            self.path.write_text(",".join(RAW_TABLES[table]) + "\n")
+
+    def render(self, con: duckdb.DuckDBPyConnection, sql: str) -> _Part:
+        # sorted before ids and text are rendered: the sort moves fewer bytes
+        query = f"SELECT {self.columns} FROM (FROM ({sql}) ORDER BY _k) AS _chunk"
+        if self.fmt == "csv":
+            path = self.work / "parts" / f"{self.table}.{next(self.parts)}.csv"
+            result = con.execute(
+                f"COPY ({query}) TO '{_quote(path)}' (FORMAT csv, HEADER false)"
+            ).fetchall()
+            return _Part(int(result[0][0]), csv=path)
+        # DuckDB splits the Arrow table differently with other thread counts; the
+        # Parquet bytes do not change with that (a test compares 1 and 2 threads)
+        data = con.sql(query).to_arrow_table(PARQUET_ROW_GROUP)
+        return _Part(data.num_rows, data=data)
+
+    def commit(self, part: _Part) -> None:
+        self.rows += part.rows
+        if part.csv is not None:
+            with self.path.open("ab") as out, part.csv.open("rb") as data:
+                shutil.copyfileobj(data, out, 1 << 22)
+            part.csv.unlink()
+            return
+        data = part.data
+        assert data is not None
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(
+                self.path, data.schema, compression="zstd", use_dictionary=self.dictionary
+            )
+        writer = self.writer
+        self.wait()
+        self.pending = self.writers.submit(lambda: writer.write_table(data, PARQUET_ROW_GROUP))
+
+    def wait(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self, final: Path) -> int:
+        """Move the finished file to ``final``; return its row count."""
+        self.wait()
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+        os.replace(self.path, final)
+        return self.rows
+
+    def discard(self) -> None:
+        """Release the file after a failure (the work folder is deleted anyway)."""
+        with contextlib.suppress(Exception):
+            self.wait()
+        writer, self.writer = self.writer, None
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.close()
+
+
+def _chunks(count: int, size: int) -> Iterator[tuple[int, int]]:
+    """Key ranges [lo, hi) covering 0 .. count - 1, in order."""
+    for lo in range(0, count, size):
+        yield lo, min(count, lo + size)
+
+
+def _run(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    for statement in con.extract_statements(sql):
+        con.execute(statement).fetchall()
+
+
+_DROP_CHUNK_TABLES = " ".join(
+    f"DROP TABLE IF EXISTS temp.{table};"
+    for table in (
+        "_enr _tasks _emails _ev _contacts _visitors _sessions _pageviews _recipients _mev".split()
+    )
+)
+"""Frees a connection's previous chunk before it builds the next."""
+
+_Task = Callable[[duckdb.DuckDBPyConnection], list[tuple[str, str]]]
+"""Builds one chunk's temp tables on a connection; returns (table, SELECT) to render there."""
+
+
+class _Pipeline:
+    """Chunks built on several connections at once, committed in submission order.
+
+    Each connection has its own temp tables (the chunk tables); the macros and
+    the shared tables live in the database. A chunk's parts are rendered on its
+    connection and committed to the sinks only after every earlier chunk's, so
+    the files are the same whatever finishes first.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, sinks: dict[str, _Sink], workers: int):
+        self.sinks = sinks
+        self.idle: queue.SimpleQueue[duckdb.DuckDBPyConnection] = queue.SimpleQueue()
+        self.cursors = []
+        for _ in range(workers):
+            cursor = con.cursor()
+            cursor.execute("SET TimeZone = 'UTC'")
+            cursor.execute("SET enable_progress_bar = false")
+            self.cursors.append(cursor)
+            self.idle.put(cursor)
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gtm-chunk")
+        self.running: deque[Future[list[tuple[str, _Part]]]] = deque()
+        self.workers = workers
+
+    def _work(self, task: _Task) -> list[tuple[str, _Part]]:
+        con = self.idle.get()
+        try:
+            return [(table, self.sinks[table].render(con, sql)) for table, sql in task(con)]
+        finally:
+            self.idle.put(con)
+
+    def submit(self, task: _Task) -> None:
+        # one more than the workers waits its turn, so that committing a finished
+        # chunk never leaves a connection idle
+        while len(self.running) > self.workers:
+            self._commit_oldest()
+        self.running.append(self.pool.submit(self._work, task))
+
+    def _commit_oldest(self) -> None:
+        for table, part in self.running.popleft().result():
+            self.sinks[table].commit(part)
+
+    def finish(self) -> None:
+        while self.running:
+            self._commit_oldest()
+
+    def close(self) -> None:
+        for future in self.running:
+            future.cancel()
+        self.pool.shutdown(wait=True)
+        for cursor in self.cursors:
+            cursor.close()
+
+
+def _generate(
+    con: duckdb.DuckDBPyConnection, p: _Params, sinks: dict[str, _Sink], workers: int
+) -> None:
+    """Build every table, chunk by chunk, into ``sinks``."""
+    s = p.sizes
+    _run(con, _macros(p))
+    _run(con, _sequences(p))
+    _run(con, _steps(p))
+    _run(con, _campaigns(p))
+    _run(con, _MEMAILS)
+    _run(con, _DEAL_TABLES)
+
+    def small(table: str, sql: str) -> _Task:
+        return lambda con: [(table, sql)]
+
+    def enrollments(lo: int, hi: int) -> _Task:
+        # enrollments and everything that follows from one: steps, tasks, emails,
+        # their events, replies, meetings; what deals need is collected on the way
+        def task(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+            _run(con, _DROP_CHUNK_TABLES)
+            _run(con, _enrollments(p, f"range({lo}, {hi})"))
+            _run(con, _executions(p))
+            _run(con, _email_events(p))
+            _run(con, _deal_sources_of_enrollments(p))
+            return [
+                ("sequence_enrollments", _sql_sequence_enrollments(p)),
+                ("tasks", _sql_tasks(p)),
+                ("sequence_emails", _sql_sequence_emails(p)),
+                ("email_events", _sql_email_events(p)),
+                ("inbound_emails", _sql_inbound_emails_of_enrollments(p)),
+                ("meetings", _sql_meetings_of_enrollments(p)),
+            ]
+
+        return task
+
+    def contacts(lo: int, hi: int) -> _Task:
+        # contacts and everything that follows from one: visitors, sessions, page
+        # views, clicks, forms, marketing email, and replies and meetings outside
+        # any sequence (their keys come after every enrollment's)
+        def task(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+            _run(con, _DROP_CHUNK_TABLES)
+            _run(con, _contacts(p, lo, hi))
+            _run(con, _visitors_of_contacts(p))
+            _run(con, _web(p))
+            _run(con, _marketing_email_events(p))
+            return [
+                ("contacts", _sql_contacts(p)),
+                ("visitor_identities", _sql_visitor_identities(p)),
+                ("web_sessions", _sql_web_sessions(p)),
+                ("pageviews", _sql_pageviews(p)),
+                ("asset_clicks", _sql_asset_clicks(p)),
+                ("form_submissions", _sql_form_submissions(p)),
+                ("marketing_email_events", _sql_marketing_email_events(p)),
+                ("inbound_emails", _sql_inbound_emails_of_contacts(p)),
+                ("meetings", _sql_meetings_of_contacts(p)),
+            ]
+
+        return task
+
+    def anonymous(lo: int, hi: int) -> _Task:
+        # anonymous visitors (keys after every contact's visitors)
+        def task(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+            _run(con, _DROP_CHUNK_TABLES)
+            _run(con, _visitors_anonymous(p, lo, hi))
+            _run(con, _web(p))
+            return [
+                ("web_sessions", _sql_web_sessions(p)),
+                ("pageviews", _sql_pageviews(p)),
+                ("asset_clicks", _sql_asset_clicks(p)),
+            ]
+
+        return task
+
+    pipeline = _Pipeline(con, sinks, workers)
+    try:
+        pipeline.submit(small("users", _sql_users(p)))
+        for lo, hi in _chunks(s.companies, KEYS_PER_CHUNK):
+            pipeline.submit(small("companies", _sql_companies(p, lo, hi)))
+        for lo, hi in _chunks(s.templates, KEYS_PER_CHUNK):
+            pipeline.submit(small("email_templates", _sql_email_templates(p, lo, hi)))
+        for table, sql in (
+            ("sequences", _sql_sequences(p)),
+            ("sequence_steps", _sql_sequence_steps(p)),
+            ("campaigns", _sql_campaigns(p)),
+            ("campaign_assets", _sql_campaign_assets(p)),
+            ("campaign_spend", _sql_campaign_spend(p)),
+        ):
+            pipeline.submit(small(table, sql))
+        for lo, hi in _chunks(s.enrollments, ENROLLMENTS_PER_CHUNK):
+            pipeline.submit(enrollments(lo, hi))
+        pipeline.submit(small("email_events", _sql_email_event_orphans(p)))
+        for lo, hi in _chunks(s.contacts, CONTACTS_PER_CHUNK):
+            pipeline.submit(contacts(lo, hi))
+        for lo, hi in _chunks(s.anonymous_visitors, CONTACTS_PER_CHUNK):
+            pipeline.submit(anonymous(lo, hi))
+        pipeline.submit(small("pageviews", _sql_pageview_orphans(p)))
+        pipeline.finish()
+    finally:
+        pipeline.close()
+
+    # deals, once every enrollment is done: the first enrollments of contacts
+    # enrolled twice, then the deals of contacts
+    _run(con, _enrollments(p, "(SELECT DISTINCT c FROM _deal_b)"))
+    _run(con, _deal_sources_of_contacts(p))
+    _run(con, "DROP TABLE _enr")
+    _run(con, _deals(p))
+    for table, sql in (("deals", _sql_deals(p)), ("deal_contacts", _sql_deal_contacts(p))):
+        sinks[table].commit(sinks[table].render(con, sql))
 
 
 def generate(
-    out_dir: Path, *, seed: int = 42, scale: float | None = None, fmt: str = "csv"
+    out_dir: Path,
+    *,
+    seed: int = 42,
+    scale: float | None = None,
+    fmt: str = "csv",
+    threads: int | None = None,
+    memory_limit: str = "4GB",
 ) -> dict[str, int]:
     """Write one file per raw table, <table>.csv or <table>.parquet, into out_dir (created if
     needed); return row counts per table.
 
     ``scale=None`` writes the demo data (about 40 thousand rows); ``scale=N`` about N million
     ``email_events`` rows with every other table in proportion. The same ``seed`` (and scale)
-    always writes byte-identical files, and the CSV and Parquet outputs of one seed hold the
-    same data.
+    always writes byte-identical files, whatever ``threads`` (DuckDB's threads; default: all
+    cores), and the CSV and Parquet outputs of one seed hold the same data. The big tables are
+    built in chunks of keys, a few chunks at a time, so memory stays bounded
+    (``memory_limit`` is DuckDB's; beyond it, DuckDB spills to a work folder inside out_dir).
     """
     if fmt not in ("csv", "parquet"):
         raise ValueError(f"fmt must be 'csv' or 'parquet', got {fmt!r}")
     params = _Params(seed=int(seed), sizes=sizes_for(scale))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    # chunks built at once: on few cores one (DuckDB already uses every core, and
+    # a second chunk only adds contention), on many cores up to four
+    workers = max(1, min(4, (threads or os.cpu_count() or 1) // 4))
     counts: dict[str, int] = {}
-    with tempfile.TemporaryDirectory(prefix="gtm-generate-") as spill:
+    with tempfile.TemporaryDirectory(prefix=".gtm-generate-", dir=out_dir) as work_dir:
+        work = Path(work_dir)
+        (work / "parts").mkdir()
         con = duckdb.connect(":memory:")
+        writers = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gtm-parquet")
+        sinks: dict[str, _Sink] = {}
         try:
             con.execute("SET TimeZone = 'UTC'")
-            con.execute("SET preserve_insertion_order = true")
-            con.execute(f"SET temp_directory = '{spill}'")
-            for builder in _BUILDERS:
-                for statement in con.extract_statements(builder(params)):
-                    con.execute(statement).fetchall()
-            for table in RAW_CONTRACT:
-                counts[table] = _write(con, table, out_dir / f"{table}.{fmt}", fmt)
+            con.execute("SET enable_progress_bar = false")
+            # every file is written with ORDER BY; no other order matters
+            con.execute("SET preserve_insertion_order = false")
+            con.execute(f"SET temp_directory = '{_quote(work / 'spill')}'")
+            con.execute(f"SET memory_limit = '{memory_limit}'")
+            if threads is not None:
+                con.execute(f"SET threads = {int(threads)}")
+            sinks = {table: _Sink(table, fmt, work, writers) for table in RAW_CONTRACT}
+            _generate(con, params, sinks, workers)
+            for table, sink in sinks.items():
+                counts[table] = sink.close(out_dir / f"{table}.{fmt}")
         finally:
+            for sink in sinks.values():
+                sink.discard()
+            writers.shutdown(wait=True)
             con.close()
     return counts

@@ -16,6 +16,15 @@ import pytest
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Markers of this suite (`pytest -m "not engines"` leaves the slow stage out)."""
+    config.addinivalue_line(
+        "markers",
+        "engines: builds the demo on PostgreSQL and Spark and compares every mart with "
+        "DuckDB's (minutes; needs PostgreSQL's server binaries and Java)",
+    )
+
+
 @dataclass
 class Run:
     """A finished `gtm` process."""

@@ -10,6 +10,8 @@ from gtm_analytics.raw_tables import OPTIONAL_TABLES, PRIMARY_KEYS, RAW_CONTRACT
 
 BASE_YAML = PROJECT_DIR / "models/staging/hubspot/base/_hubspot__base_models.yml"
 SEEDS_YAML = PROJECT_DIR / "seeds/_seeds.yml"
+# The engine's text type: Spark (and Databricks) has no varchar without a length.
+SEED_TEXT_TYPE = "{{ 'string' if target.type in ['spark', 'databricks'] else 'varchar' }}"
 
 
 def _base_models() -> dict[str, dict]:
@@ -48,4 +50,4 @@ def test_every_seed_column_loads_as_text() -> None:
     seeds = {seed["name"]: seed for seed in yaml.safe_load(SEEDS_YAML.read_text())["seeds"]}
     assert list(seeds) == list(RAW_CONTRACT)
     for table, columns in RAW_CONTRACT.items():
-        assert seeds[table]["config"]["column_types"] == {c.name: "varchar" for c in columns}
+        assert seeds[table]["config"]["column_types"] == {c.name: SEED_TEXT_TYPE for c in columns}

@@ -17,6 +17,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+import gtm_analytics.generate as generator
 from gtm_analytics.generate import DATA_NOW, generate
 from gtm_analytics.raw_tables import (
     OPTIONAL_TABLES,
@@ -246,6 +247,37 @@ def test_scale_sizes_proportionally(tmp_path: Path) -> None:
         assert 0.05 <= _reply_rate(con) <= 0.15
     finally:
         con.close()
+
+
+def test_scale_parquet_is_identical_across_thread_counts(tmp_path: Path) -> None:
+    # DuckDB hands over its results split differently with one thread than with
+    # several; the files must not show it
+    one = generate(tmp_path / "one", seed=5, scale=0.2, fmt="parquet", threads=1)
+    two = generate(tmp_path / "two", seed=5, scale=0.2, fmt="parquet", threads=2)
+    assert one == two
+    assert 150_000 <= one["email_events"] <= 250_000
+    for table in RAW_TABLES:
+        a = (tmp_path / "one" / f"{table}.parquet").read_bytes()
+        assert (tmp_path / "two" / f"{table}.parquet").read_bytes() == a, table
+    # the work folder (spill files, unfinished files) is gone
+    assert sorted(p.name for p in (tmp_path / "one").iterdir()) == sorted(
+        f"{t}.parquet" for t in RAW_TABLES
+    )
+
+
+def test_chunks_do_not_change_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # big tables are built a range of keys at a time; tiny ranges give the same rows
+    # in the same order (CSV chunks are appended, so the bytes must match exactly),
+    # also when several chunks are built at once (8 threads: two at a time)
+    whole = generate(tmp_path / "whole", seed=9, scale=0.05)
+    monkeypatch.setattr(generator, "ENROLLMENTS_PER_CHUNK", 3_000)
+    monkeypatch.setattr(generator, "CONTACTS_PER_CHUNK", 2_500)
+    monkeypatch.setattr(generator, "KEYS_PER_CHUNK", 500)
+    chunked = generate(tmp_path / "chunked", seed=9, scale=0.05, threads=8)
+    assert chunked == whole
+    for table in RAW_TABLES:
+        a = (tmp_path / "whole" / f"{table}.csv").read_bytes()
+        assert (tmp_path / "chunked" / f"{table}.csv").read_bytes() == a, table
 
 
 # --------------------------------------------------------------------------- #

@@ -180,9 +180,9 @@ held_roles as (
         max(case when is_won_touch then 1 else 0 end) over (
             partition by conversion_kind, conversion_id
         ) as has_won_touch,
-        sum(decay_weight) over (
-            partition by conversion_kind, conversion_id
-        ) as decay_weight_total
+        -- exact: a plain sum of doubles over a window depends on the row order
+        {{ exact_sum('decay_weight', over='partition by conversion_kind, conversion_id') }}
+            as decay_weight_total
     from roles
 
 ),

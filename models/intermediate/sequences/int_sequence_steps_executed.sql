@@ -115,10 +115,10 @@ ordered as (
         executions.emails_sent,
         executions.opens,
         executions.clicks,
-        row_number() over (
+        cast(row_number() over (
             partition by executions.enrollment_id
             order by executions.executed_at, steps.step_order, executions.step_id
-        ) as execution_number,
+        ) as {{ dbt.type_bigint() }}) as execution_number,
         executions.is_opened,
         executions.is_clicked,
         executions.has_task,

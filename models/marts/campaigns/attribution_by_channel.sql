@@ -16,7 +16,7 @@ conversion_credits as (
         conversion_kind,
         attribution_model,
         conversion_id,
-        sum(credited_value) as credited_value,
+        {{ exact_sum('credited_value') }} as credited_value,
         sum(share) as share
     from credits
     group by channel, conversion_kind, attribution_model, conversion_id
@@ -29,7 +29,7 @@ channel_totals as (
         channel,
         conversion_kind,
         attribution_model,
-        sum(credited_value) as credited_value,
+        {{ exact_sum('credited_value') }} as credited_value,
         count(*) filter (where share > 0) as conversions_touched
     from conversion_credits
     group by channel, conversion_kind, attribution_model
@@ -51,7 +51,10 @@ final as (
         credited_value,
         conversions_touched,
         credited_value / nullif(
-            sum(credited_value) over (partition by conversion_kind, attribution_model), 0
+            {{ exact_sum(
+                'credited_value', over='partition by conversion_kind, attribution_model'
+            ) }},
+            0
         ) as share_of_attributed_value
     from channel_totals
 

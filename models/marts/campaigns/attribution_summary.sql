@@ -61,8 +61,10 @@ credit_totals as (
     select
         conversion_kind,
         attribution_model,
-        coalesce(sum(credited_value) filter (where campaign_id is not null), 0) as campaign_value,
-        coalesce(sum(credited_value) filter (where campaign_id is null), 0) as non_campaign_value
+        coalesce({{ exact_sum('credited_value', filter='campaign_id is not null') }}, 0)
+            as campaign_value,
+        coalesce({{ exact_sum('credited_value', filter='campaign_id is null') }}, 0)
+            as non_campaign_value
     from credits
     group by conversion_kind, attribution_model
 

@@ -37,7 +37,7 @@ conversion_credits as (
         conversion_kind,
         attribution_model,
         conversion_id,
-        sum(credited_value) as credited_value,
+        {{ exact_sum('credited_value') }} as credited_value,
         sum(share) as share,
         max(conversion_value) as conversion_value
     from campaign_credits
@@ -51,7 +51,7 @@ conversion_totals as (
         campaign_id,
         conversion_kind,
         attribution_model,
-        sum(credited_value) as credited_value,
+        {{ exact_sum('credited_value') }} as credited_value,
         count(*) filter (where share > 0) as conversions_touched,
         coalesce(sum(conversion_value) filter (where share > 0), 0) as associated_deal_value
     from conversion_credits

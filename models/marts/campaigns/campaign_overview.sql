@@ -39,7 +39,7 @@ linear_revenue as (
 
     select
         campaign_id,
-        sum(credited_value) as linear_attributed_revenue
+        {{ exact_sum('credited_value') }} as linear_attributed_revenue
     from credits
     where
         conversion_kind = 'REVENUE'

@@ -29,7 +29,7 @@ revenue_totals as (
 
     select
         campaign_id,
-        sum(credited_value) as revenue,
+        {{ exact_sum('credited_value') }} as revenue,
         count(distinct conversion_id) as deals_with_revenue,
         count(distinct contact_id) as contacts_with_revenue
     from linear_revenue_credits

@@ -23,13 +23,13 @@ final as (
         emails_sent,
         opens,
         clicks,
-        row_number() over (
+        cast(row_number() over (
             order by
                 clicks desc,
                 opens desc,
                 emails_sent desc,
                 cast(enrollment_id as {{ dbt.type_string() }}) asc
-        ) as engagement_rank
+        ) as {{ dbt.type_bigint() }}) as engagement_rank
     from enrollments
 
 )

@@ -24,7 +24,8 @@ reply_times as (
         count(*) as timed_replies,
         {{ sequence_percentile('hours_to_first_reply', 0.5) }} as median_hours_to_first_reply,
         {{ sequence_percentile('hours_to_first_reply', 0.9) }} as p90_hours_to_first_reply,
-        avg(hours_to_first_reply) as mean_hours_to_first_reply
+        {{ exact_sum('hours_to_first_reply') }} / nullif(count(hours_to_first_reply), 0)
+            as mean_hours_to_first_reply
     from enrollments
     group by sequence_id
 

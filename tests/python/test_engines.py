@@ -1,0 +1,442 @@
+"""One project, three engines: the demo data built on DuckDB, PostgreSQL and Spark gives the
+same marts, row for row.
+
+Each engine gets a private database: DuckDB a temp file, PostgreSQL a server this module
+initialises (`initdb`) on a free local port and stops, Spark a local session (pyspark and the
+machine's Java) with a temp warehouse and an in-memory catalog. Every engine runs `dbt build`
+on the demo seeds: seeds, models, unit tests and every data test. Then every mart (and the two
+audit models) is compared with DuckDB's: rows sorted by all columns, floating point within
+1e-9 relative, timestamps and dates as values, decimals as numbers, booleans as booleans.
+
+The DuckDB and PostgreSQL builds run in the background while Spark builds in this process
+(its session is then reused to read the marts). Run this stage alone with `pytest -m engines`;
+it needs PostgreSQL's server binaries (`initdb`, `pg_ctl`; set GTM_PG_BINDIR to point
+elsewhere) and `java` (17).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import glob
+import json
+import math
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import PROJECT_DIR
+
+pytestmark = pytest.mark.engines
+
+DBT = (
+    str(Path(sys.executable).with_name("dbt"))
+    if Path(sys.executable).with_name("dbt").exists()
+    else (shutil.which("dbt") or "dbt")
+)
+REL_TOL = 1e-9
+# A float that should be zero may come out as 1e-17 on another engine.
+ABS_TOL = 1e-12
+# Compared besides every table in schema marts: the staging layer's outcome.
+AUDIT_MODELS = ("audit.audit_raw_table_counts", "audit.audit_rejected_rows")
+BUILD_TIMEOUT_S = 1500
+Table = tuple[list[str], list[tuple]]
+
+
+@dataclass
+class BackgroundBuild:
+    """A `dbt build` running in a child process, its output in a file."""
+
+    label: str
+    process: subprocess.Popen
+    log: Path
+
+    def wait(self) -> None:
+        """Wait for the build; fail with the end of its output unless it passed."""
+        try:
+            returncode = self.process.wait(timeout=BUILD_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            raise
+        output = self.log.read_text(errors="replace")
+        assert returncode == 0, f"dbt build failed on {self.label}:\n{output[-6000:]}"
+
+
+def _start_build(label: str, work: Path, target: str, env: dict[str, str]) -> BackgroundBuild:
+    """Start `dbt build --target TARGET` with its own target and log folders."""
+    full_env = {
+        **os.environ,
+        **env,
+        "DBT_TARGET_PATH": str(work / "target"),
+        "DBT_LOG_PATH": str(work / "logs"),
+    }
+    log = work / "build.log"
+    with log.open("w") as handle:
+        process = subprocess.Popen(
+            [
+                DBT,
+                "build",
+                "--target",
+                target,
+                "--project-dir",
+                str(PROJECT_DIR),
+                "--profiles-dir",
+                str(PROJECT_DIR),
+            ],
+            cwd=work,
+            env=full_env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
+    return BackgroundBuild(label, process, log)
+
+
+def _dbt_elapsed(work: Path) -> float:
+    """Seconds dbt itself reports for the build whose target folder is under `work`."""
+    return json.loads((work / "target" / "run_results.json").read_text())["elapsed_time"]
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _postgres_bindir() -> Path:
+    candidates = [os.environ.get("GTM_PG_BINDIR", "")]
+    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+    found = shutil.which("initdb")
+    candidates.append(str(Path(found).parent) if found else "")
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "initdb").exists():
+            return Path(candidate)
+    pytest.fail("PostgreSQL server binaries (initdb, pg_ctl) not found; set GTM_PG_BINDIR")
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def _value(value: object) -> object:
+    """One engine's value in a form comparable across engines."""
+    if isinstance(value, decimal.Decimal) and value.is_finite():
+        return value.normalize()
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        # Every engine stores UTC instants as timestamps without a zone.
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value
+
+
+def _sort_key(row: tuple) -> tuple:
+    key = []
+    for value in row:
+        if value is None:
+            key.append((0, 0, ""))
+        elif isinstance(value, bool | int | float | decimal.Decimal):
+            # Rounded so that a last-bit difference cannot reorder rows.
+            key.append((1, float(f"{float(value):.9g}"), ""))
+        else:
+            key.append((2, 0, str(value)))
+    return tuple(key)
+
+
+def _same(left: object, right: object) -> bool:
+    if left is None or right is None:
+        return left is None and right is None
+    if isinstance(left, bool) or isinstance(right, bool):
+        return isinstance(left, bool) and isinstance(right, bool) and left == right
+    numbers = int | float | decimal.Decimal
+    if isinstance(left, numbers) and isinstance(right, numbers):
+        if isinstance(left, float) or isinstance(right, float):
+            return math.isclose(float(left), float(right), rel_tol=REL_TOL, abs_tol=ABS_TOL)
+        return decimal.Decimal(left) == decimal.Decimal(right)
+    # dates with dates, timestamps with timestamps, text with text
+    return type(left) is type(right) and left == right
+
+
+def _table(columns: list[str], rows: list[tuple]) -> Table:
+    normalised = [tuple(_value(value) for value in row) for row in rows]
+    return [column.lower() for column in columns], sorted(normalised, key=_sort_key)
+
+
+def _differences(name: str, expected: Table, actual: Table | None, engine: str) -> list[str]:
+    if actual is None:
+        return [f"{name}: missing on {engine}"]
+    expected_columns, expected_rows = expected
+    actual_columns, actual_rows = actual
+    if expected_columns != actual_columns:
+        return [f"{name}: columns differ on {engine}: {actual_columns} vs {expected_columns}"]
+    if len(expected_rows) != len(actual_rows):
+        return [f"{name}: {len(actual_rows)} rows on {engine}, {len(expected_rows)} on duckdb"]
+    problems = []
+    for number, (want, got) in enumerate(zip(expected_rows, actual_rows, strict=True)):
+        for column, left, right in zip(expected_columns, want, got, strict=True):
+            if not _same(left, right):
+                problems.append(
+                    f"{name} row {number} column {column}: {engine} {right!r}, duckdb {left!r}"
+                )
+    return problems
+
+
+def _assert_equal(reference: dict[str, Table], other: dict[str, Table], engine: str) -> None:
+    problems = (
+        [f"tables only on {engine}: {sorted(set(other) - set(reference))}"]
+        if set(other) - set(reference)
+        else []
+    )
+    for name, expected in reference.items():
+        problems += _differences(name, expected, other.get(name), engine)
+    assert not problems, f"{len(problems)} differences:\n" + "\n".join(problems[:50])
+
+
+# --------------------------------------------------------------------------- the builds
+
+
+@pytest.fixture(scope="module")
+def postgres_server() -> Iterator[dict[str, str]]:
+    """A private PostgreSQL server on a free port, stopped and deleted afterwards."""
+    bindir = _postgres_bindir()
+    # Not under pytest's tmp (parents of mode 700): the server may run as user postgres.
+    base = Path(tempfile.mkdtemp(prefix="gtm_pg_"))
+    as_postgres: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses root
+        shutil.chown(base, user="postgres")
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+    data, port = base / "data", _free_port()
+
+    def pg(*args: str) -> None:
+        subprocess.run([*as_postgres, *args], check=True, capture_output=True, timeout=120)
+
+    pg(str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "gtm", "-E", "UTF8")
+    # A throw-away server: no fsync.
+    options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
+    pg(
+        str(bindir / "pg_ctl"),
+        "-D",
+        str(data),
+        "-o",
+        options,
+        "-l",
+        str(base / "log"),
+        "-w",
+        "start",
+    )
+    try:
+        pg(str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "gtm", "gtm")
+        yield {"GTM_PG_HOST": "127.0.0.1", "GTM_PG_PORT": str(port), "GTM_PG_DBNAME": "gtm"}
+    finally:
+        subprocess.run(
+            [*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=120,
+        )
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def background_builds(
+    postgres_server: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, tuple[BackgroundBuild, Path]]]:
+    """The DuckDB and PostgreSQL builds, started at once and left running (killed at the
+    end of the module if still running, e.g. after a failure)."""
+    duckdb_work = tmp_path_factory.mktemp("engine_duckdb")
+    database = duckdb_work / "gtm.duckdb"
+    postgres_work = tmp_path_factory.mktemp("engine_postgres")
+    builds = {
+        "duckdb": (
+            _start_build("duckdb", duckdb_work, "duckdb", {"GTM_DUCKDB_PATH": str(database)}),
+            database,
+        ),
+        "postgres": (
+            _start_build("postgres", postgres_work, "postgres", postgres_server),
+            postgres_work,
+        ),
+    }
+    try:
+        yield builds
+    finally:
+        for build, _path in builds.values():
+            if build.process.poll() is None:
+                build.process.kill()
+                build.process.wait()
+
+
+@pytest.fixture(scope="module")
+def timings() -> Iterator[dict[str, float]]:
+    """Seconds of each build (dbt's own count; Spark also with session start-up), printed
+    at the end (`pytest -s` shows it)."""
+    seconds: dict[str, float] = {}
+    yield seconds
+    print(f"\nengine build seconds: { {k: round(v, 1) for k, v in seconds.items()} }")
+
+
+@pytest.fixture(scope="module")
+def spark_marts(
+    background_builds: dict, timings: dict[str, float], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Table]:
+    """Every mart built on Spark: a local session in this process, reused for reading."""
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.fail("Spark needs Java 17: `java` is not on PATH and JAVA_HOME is unset")
+    from dbt.cli.main import dbtRunner
+
+    work = tmp_path_factory.mktemp("engine_spark")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GTM_SPARK_WAREHOUSE", str(work / "warehouse"))
+        # The catalog lives as long as this process: no Derby metastore (twice as fast).
+        patch.setenv("GTM_SPARK_CATALOG", "in-memory")
+        patch.setenv("GTM_SPARK_SHUFFLE_PARTITIONS", "1")
+        patch.chdir(work)  # anything Spark writes beside its warehouse stays in tmp
+        started = time.monotonic()
+        result = dbtRunner().invoke(
+            [
+                "build",
+                "--target",
+                "spark",
+                # Two threads share the session: half the time of one (per-node
+                # planning, not the data, is Spark's cost here).
+                "--threads",
+                "2",
+                "--project-dir",
+                str(PROJECT_DIR),
+                "--profiles-dir",
+                str(PROJECT_DIR),
+                "--target-path",
+                str(work / "target"),
+                "--log-path",
+                str(work / "logs"),
+                "--quiet",
+            ]
+        )
+        timings["spark"] = time.monotonic() - started
+        timings["spark dbt"] = _dbt_elapsed(work)
+        failed = [
+            f"{node_result.node.name}: {node_result.status} {node_result.message}"
+            for node_result in (getattr(result.result, "results", None) or [])
+            if str(node_result.status) in ("error", "fail")
+        ]
+        assert result.success, f"dbt build failed on spark: {result.exception or ''}\n" + "\n".join(
+            failed
+        )
+        from pyspark.sql import SparkSession
+
+        spark = SparkSession.getActiveSession() or SparkSession.builder.getOrCreate()
+        try:
+            names = [
+                f"marts.{row.tableName}"
+                for row in spark.sql("show tables in marts").collect()
+                if not row.isTemporary
+            ] + list(AUDIT_MODELS)
+            return {name: _spark_table(spark, name) for name in names}
+        finally:
+            spark.stop()
+
+
+def _spark_table(spark: object, name: str) -> Table:
+    frame = spark.table(name)  # type: ignore[attr-defined]
+    timestamps = {f.name for f in frame.schema.fields if f.dataType.typeName() == "timestamp"}
+    # Instants are read as microseconds since the epoch: pyspark would convert them to the
+    # Python process's local time zone.
+    selected = [
+        f"unix_micros(`{column}`) as `{column}`" if column in timestamps else f"`{column}`"
+        for column in frame.columns
+    ]
+    epoch = dt.datetime(1970, 1, 1)
+    rows = [
+        tuple(
+            epoch + dt.timedelta(microseconds=value)
+            if column in timestamps and value is not None
+            else value
+            for column, value in zip(frame.columns, row, strict=True)
+        )
+        for row in frame.selectExpr(*selected).collect()
+    ]
+    return _table(frame.columns, rows)
+
+
+@pytest.fixture(scope="module")
+def duckdb_marts(background_builds: dict, timings: dict[str, float]) -> dict[str, Table]:
+    """Every mart of the DuckDB build (the reference)."""
+    build, database = background_builds["duckdb"]
+    build.wait()
+    timings["duckdb dbt"] = _dbt_elapsed(database.parent)
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        names = [
+            f"marts.{name}"
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'marts' order by table_name"
+            ).fetchall()
+        ] + list(AUDIT_MODELS)
+        marts = {}
+        for name in names:
+            cursor = con.execute(f"select * from {name}")
+            marts[name] = _table([column[0] for column in cursor.description], cursor.fetchall())
+        return marts
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def postgres_marts(
+    background_builds: dict,
+    postgres_server: dict[str, str],
+    duckdb_marts: dict[str, Table],
+    timings: dict[str, float],
+) -> dict[str, Table]:
+    """Every mart of the PostgreSQL build."""
+    import psycopg2
+
+    build, work = background_builds["postgres"]
+    build.wait()
+    timings["postgres dbt"] = _dbt_elapsed(work)
+    con = psycopg2.connect(
+        host="127.0.0.1", port=int(postgres_server["GTM_PG_PORT"]), user="gtm", dbname="gtm"
+    )
+    try:
+        with con.cursor() as cursor:
+            cursor.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'marts' order by table_name"
+            )
+            names = [f"marts.{name}" for (name,) in cursor.fetchall()] + list(AUDIT_MODELS)
+            marts = {}
+            for name in names:
+                cursor.execute(f"select * from {name}")
+                columns = [column.name for column in cursor.description]
+                marts[name] = _table(columns, cursor.fetchall())
+        return marts
+    finally:
+        con.close()
+
+
+# --------------------------------------------------------------------------- the tests
+# Spark first: its fixture starts the background builds, then builds while they run.
+
+
+def test_spark_marts_equal_duckdb(
+    spark_marts: dict[str, Table], duckdb_marts: dict[str, Table]
+) -> None:
+    _assert_equal(duckdb_marts, spark_marts, "spark")
+
+
+def test_postgres_marts_equal_duckdb(
+    postgres_marts: dict[str, Table], duckdb_marts: dict[str, Table]
+) -> None:
+    _assert_equal(duckdb_marts, postgres_marts, "postgres")
+
+
+def test_every_mart_is_compared(duckdb_marts: dict[str, Table]) -> None:
+    marts = [name for name in duckdb_marts if name.startswith("marts.")]
+    assert len(marts) >= 25, marts
+    empty = [name for name, (_columns, rows) in duckdb_marts.items() if not rows]
+    assert not empty, f"empty in the demo build, so compared vacuously: {empty}"
