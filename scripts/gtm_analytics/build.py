@@ -13,7 +13,7 @@ import fcntl
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import yaml
 
 from gtm_analytics.errors import GtmError
 from gtm_analytics.paths import project_dir
@@ -31,12 +32,16 @@ from gtm_analytics.paths import project_dir
 PREVIOUS_BUILD_SCHEMA = "gtm_previous"
 UNPUBLISHED_SCHEMAS = ("landing", PREVIOUS_BUILD_SCHEMA)
 
+# Runs one SQL query against the build's database and returns its rows.
+RowReader = Callable[[str], list[tuple]]
+
 
 @dataclass
 class BuildOutcome:
-    """What a build did: the published file and the audit summary."""
+    """What a build did: the published file (DuckDB) or target, and the audit summary."""
 
-    warehouse: Path
+    warehouse: Path | None
+    location: str
     table_counts: list[tuple[str, int, int, int]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -110,13 +115,12 @@ def dbt_args(
     return args + list(extra)
 
 
-def _failure_messages(result: Any, work: Path) -> list[str]:
+def _failure_messages(result: Any, read_rows: RowReader) -> list[str]:
     """One clear line per failed node; contract failures name table, column, rule, keys."""
     messages: list[str] = []
     if result.exception is not None:
         messages.append(str(result.exception))
     run_results = getattr(result.result, "results", None) or []
-    failed_tests: list[tuple[str, str]] = []
     for node_result in run_results:
         status = str(node_result.status)
         node = node_result.node
@@ -125,26 +129,29 @@ def _failure_messages(result: Any, work: Path) -> list[str]:
         elif status == "fail":
             relation = getattr(node, "relation_name", None)
             if relation and node.name.startswith("raw_contract_"):
-                failed_tests.append((node.name, relation))
+                messages.extend(_contract_messages(relation, read_rows))
             else:
                 messages.append(f"data test {node.name} failed: {node_result.message}")
-    if failed_tests and work.exists():
-        con = duckdb.connect(str(work), read_only=True)
-        try:
-            for _name, relation in failed_tests:
-                rows = con.execute(
-                    f"select table_name, column_name, rule, failing_rows, example_keys "
-                    f"from {relation} order by column_name, rule"
-                ).fetchall()
-                for table, column, rule, count, examples in rows:
-                    noun = "row breaks" if count == 1 else "rows break"
-                    messages.append(
-                        f"raw table {table}, column {column}: {count} {noun} the rule "
-                        f"'{rule}' (e.g. {examples})"
-                    )
-        finally:
-            con.close()
     return list(dict.fromkeys(messages))  # one line per problem, in order
+
+
+def _contract_messages(relation: str, read_rows: RowReader) -> list[str]:
+    """The stored failures of one raw_contract test, a line per table, column and rule."""
+    try:
+        rows = read_rows(
+            "select table_name, column_name, rule, failing_rows, example_keys "
+            f"from {relation} order by column_name, rule"
+        )
+    except Exception as exc:  # noqa: BLE001 - the failure itself is still reported
+        return [f"raw contract test failed; its rows could not be read from {relation} ({exc})"]
+    messages = []
+    for table, column, rule, count, examples in rows:
+        noun = "row breaks" if count == 1 else "rows break"
+        messages.append(
+            f"raw table {table}, column {column}: {count} {noun} the rule "
+            f"'{rule}' (e.g. {examples})"
+        )
+    return messages
 
 
 def _first_line(message: str | None) -> str:
@@ -212,30 +219,57 @@ def _error_message(node: Any, message: str | None) -> str:
     return f"{node.name}: {line}"
 
 
-def _warning_notes(result: Any, work: Path) -> list[str]:
+def _warning_notes(result: Any, read_rows: RowReader) -> list[str]:
     """One line per failing row of each warning-level test that stores its rows with a
     `note` column (raw volume and freshness checks)."""
-    relations = [
-        node_result.node.relation_name
-        for node_result in getattr(result.result, "results", None) or []
-        if str(node_result.status) == "warn" and getattr(node_result.node, "relation_name", None)
-    ]
     notes: list[str] = []
-    if not relations or not work.exists():
-        return notes
-    con = duckdb.connect(str(work), read_only=True)
-    try:
-        for relation in relations:
-            try:
-                columns = [row[0] for row in con.execute(f"describe {relation}").fetchall()]
-                if "note" in columns:
-                    rows = con.execute(f"select note from {relation} order by note").fetchall()
-                    notes.extend(row[0] for row in rows)
-            except duckdb.Error:
-                continue
-    finally:
-        con.close()
+    for node_result in getattr(result.result, "results", None) or []:
+        relation = getattr(node_result.node, "relation_name", None)
+        if str(node_result.status) != "warn" or not relation:
+            continue
+        try:
+            notes.extend(row[0] for row in read_rows(f"select note from {relation} order by note"))
+        except Exception:  # noqa: BLE001 - a warning without a note column: dbt printed it
+            continue
     return notes
+
+
+def _duckdb_reader(path: Path) -> RowReader:
+    """Read rows from a DuckDB file (the work file of a build), read-only."""
+
+    def read_rows(sql: str) -> list[tuple]:
+        if not path.exists():
+            return []
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            return con.execute(sql).fetchall()
+        finally:
+            con.close()
+
+    return read_rows
+
+
+def _target_reader(base_args: list[str]) -> RowReader:
+    """Read rows from the database of a dbt target (PostgreSQL, Spark, ...) through
+    `dbt show --inline-direct`, which runs the SQL as written, with the build's profile."""
+    from dbt.cli.main import dbtRunner
+
+    def read_rows(sql: str) -> list[tuple]:
+        previews: list[str] = []
+
+        def keep_preview(event: Any) -> None:
+            if event.info.name == "ShowNode":
+                previews.append(event.data.preview)
+
+        options = base_args[1:]  # --project-dir, --profiles-dir, --vars, --target ...
+        args = ["show", *options, "--inline-direct", sql, "--limit", "-1", "--output", "json"]
+        result = dbtRunner(callbacks=[keep_preview]).invoke(["--log-level", "none", *args])
+        if not result.success or not previews:
+            raise GtmError(f"could not query the target: {result.exception or sql}")
+        records = json.loads(previews[-1])
+        return [tuple(record.values()) for record in records]
+
+    return read_rows
 
 
 def _carry_previous_counts(warehouse: Path, work: Path) -> list[str]:
@@ -372,6 +406,14 @@ def build(
     single-page site is published beside the warehouse (see `docs_path`).
     """
     warehouse = warehouse.resolve()
+    engine = target_type(target)
+    if engine != "duckdb":
+        if raw_dir is not None:
+            raise GtmError(
+                f"--raw-dir reads files with DuckDB; target {target} is {engine}: load the raw "
+                "tables into a schema of that database and pass --var raw_schema=SCHEMA"
+            )
+        return _build_in_place(warehouse, dbt_vars or {}, threads, str(target), docs)
     if raw_dir is not None:
         raw_dir = raw_dir.resolve()
         if not raw_dir.is_dir():
@@ -380,8 +422,70 @@ def build(
     with _build_lock(warehouse):
         notes = _build_locked(warehouse, raw_dir, dbt_vars or {}, threads, target, docs)
 
-    outcome = _summarise(BuildOutcome(warehouse=warehouse, table_counts=_table_counts(warehouse)))
-    outcome.warnings.extend(notes)
+    outcome = BuildOutcome(
+        warehouse=warehouse, location=str(warehouse), table_counts=_table_counts(warehouse)
+    )
+    _summarise(outcome).warnings.extend(notes)
+    return outcome
+
+
+def target_type(target: str | None) -> str:
+    """The adapter type (duckdb, postgres, spark, ...) of a target of the project's profile."""
+    profiles = yaml.safe_load((project_dir() / "profiles.yml").read_text())
+    profile = profiles["gtm_analytics"]
+    name = target or profile["target"]
+    outputs = profile["outputs"]
+    if name not in outputs:
+        raise GtmError(f"unknown target {name!r}: profiles.yml has {', '.join(outputs)}")
+    return str(outputs[name]["type"])
+
+
+def _build_in_place(
+    warehouse: Path,
+    dbt_vars: Mapping[str, Any],
+    threads: int | None,
+    target: str,
+    docs: bool,
+) -> BuildOutcome:
+    """`gtm build --target postgres|spark|...`: dbt builds in the target's own database.
+
+    Same command, checks and messages as on DuckDB, but no private work file: dbt
+    replaces each relation as it goes, so a failed build can leave some models
+    new and others old (the message says so). The docs page goes beside the
+    default warehouse as `<target>_docs.html`.
+    """
+    from dbt.cli.main import dbtRunner
+
+    args = dbt_args("build", raw_dir=None, dbt_vars=dbt_vars, threads=threads, target=target)
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    # One build per target from this machine; the lock file sits beside the warehouse.
+    with _build_lock(warehouse.with_name(f"{target}.target")):
+        result = dbtRunner().invoke(args)
+        read_rows = _target_reader(args)
+        if not result.success:
+            messages = _failure_messages(result, read_rows) or ["dbt build failed"]
+            raise GtmError(
+                f"build failed on target {target}; relations built before the failure were "
+                "replaced, the others were left as they were:\n  - " + "\n  - ".join(messages)
+            )
+        notes = _warning_notes(result, read_rows)
+        if docs:
+            _replace_file(_generate_docs(args), warehouse.with_name(f"{target}_docs.html"))
+        counts_relation = next(
+            node_result.node.relation_name
+            for node_result in result.result.results
+            if node_result.node.name == "audit_raw_table_counts"
+        )
+        counts = read_rows(
+            "select table_name, raw_rows, duplicates_removed, rejected_rows "
+            f"from {counts_relation} order by table_name"
+        )
+    outcome = BuildOutcome(
+        warehouse=None,
+        location=f"target {target} (schemas marts, audit, intermediate, staging)",
+        table_counts=[(str(t), int(r), int(d), int(j)) for t, r, d, j in counts],
+    )
+    _summarise(outcome).warnings.extend(notes)
     return outcome
 
 
@@ -406,12 +510,12 @@ def _build_locked(
         result = dbtRunner().invoke(args)
         _close_dbt_connections()
         if not result.success:
-            messages = _failure_messages(result, work) or ["dbt build failed"]
+            messages = _failure_messages(result, _duckdb_reader(work)) or ["dbt build failed"]
             raise GtmError(
                 "build failed; the published warehouse "
                 f"{warehouse} was left as it was:\n  - " + "\n  - ".join(messages)
             )
-        notes += _warning_notes(result, work)
+        notes += _warning_notes(result, _duckdb_reader(work))
         docs_page = _generate_docs(args) if docs else None
         _publish(work, warehouse, _build_info(raw_dir, dbt_vars))
         if docs_page is not None:

@@ -81,7 +81,7 @@ def build(
     )
     for warning in outcome.warnings:
         click.echo(f"note: {warning}")
-    click.echo(f"published {outcome.warehouse} in {time.monotonic() - started:.1f} s")
+    click.echo(f"published {outcome.location} in {time.monotonic() - started:.1f} s")
 
 
 @cli.command()

@@ -35,15 +35,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import PROJECT_DIR
+from gtm_analytics.raw_tables import RAW_TABLES
 
 pytestmark = pytest.mark.engines
 
-DBT = (
-    str(Path(sys.executable).with_name("dbt"))
-    if Path(sys.executable).with_name("dbt").exists()
-    else (shutil.which("dbt") or "dbt")
-)
 REL_TOL = 1e-9
 # A float that should be zero may come out as 1e-17 on another engine.
 ABS_TOL = 1e-12
@@ -72,8 +67,10 @@ class BackgroundBuild:
         assert returncode == 0, f"dbt build failed on {self.label}:\n{output[-6000:]}"
 
 
-def _start_build(label: str, work: Path, target: str, env: dict[str, str]) -> BackgroundBuild:
-    """Start `dbt build --target TARGET` with its own target and log folders."""
+def _start_build(
+    label: str, work: Path, target: str, env: dict[str, str], extra_args: list[str]
+) -> BackgroundBuild:
+    """Start `gtm build --target TARGET` with its own target and log folders."""
     full_env = {
         **os.environ,
         **env,
@@ -83,16 +80,8 @@ def _start_build(label: str, work: Path, target: str, env: dict[str, str]) -> Ba
     log = work / "build.log"
     with log.open("w") as handle:
         process = subprocess.Popen(
-            [
-                DBT,
-                "build",
-                "--target",
-                target,
-                "--project-dir",
-                str(PROJECT_DIR),
-                "--profiles-dir",
-                str(PROJECT_DIR),
-            ],
+            [sys.executable, "-m", "gtm_analytics", "build", "--target", target, "--no-docs"]
+            + extra_args,
             cwd=work,
             env=full_env,
             stdout=handle,
@@ -253,11 +242,17 @@ def background_builds(
     postgres_work = tmp_path_factory.mktemp("engine_postgres")
     builds = {
         "duckdb": (
-            _start_build("duckdb", duckdb_work, "duckdb", {"GTM_DUCKDB_PATH": str(database)}),
+            _start_build("duckdb", duckdb_work, "duckdb", {}, ["--warehouse", str(database)]),
             database,
         ),
         "postgres": (
-            _start_build("postgres", postgres_work, "postgres", postgres_server),
+            _start_build(
+                "postgres",
+                postgres_work,
+                "postgres",
+                postgres_server,
+                ["--warehouse", str(postgres_work / "unused.duckdb")],
+            ),
             postgres_work,
         ),
     }
@@ -286,7 +281,7 @@ def spark_marts(
     """Every mart built on Spark: a local session in this process, reused for reading."""
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         pytest.fail("Spark needs Java 17: `java` is not on PATH and JAVA_HOME is unset")
-    from dbt.cli.main import dbtRunner
+    from gtm_analytics.build import build
 
     work = tmp_path_factory.mktemp("engine_spark")
     with pytest.MonkeyPatch.context() as patch:
@@ -294,38 +289,18 @@ def spark_marts(
         # The catalog lives as long as this process: no Derby metastore (twice as fast).
         patch.setenv("GTM_SPARK_CATALOG", "in-memory")
         patch.setenv("GTM_SPARK_SHUFFLE_PARTITIONS", "1")
+        patch.setenv("DBT_TARGET_PATH", str(work / "target"))
+        patch.setenv("DBT_LOG_PATH", str(work / "logs"))
         patch.chdir(work)  # anything Spark writes beside its warehouse stays in tmp
         started = time.monotonic()
-        result = dbtRunner().invoke(
-            [
-                "build",
-                "--target",
-                "spark",
-                # Two threads share the session: half the time of one (per-node
-                # planning, not the data, is Spark's cost here).
-                "--threads",
-                "2",
-                "--project-dir",
-                str(PROJECT_DIR),
-                "--profiles-dir",
-                str(PROJECT_DIR),
-                "--target-path",
-                str(work / "target"),
-                "--log-path",
-                str(work / "logs"),
-                "--quiet",
-            ]
-        )
+        # What `gtm build --target spark` runs. Two threads share the session: half the
+        # time of one (per-node planning, not the data, is Spark's cost here).
+        outcome = build(warehouse=work / "unused.duckdb", target="spark", threads=2, docs=False)
         timings["spark"] = time.monotonic() - started
         timings["spark dbt"] = _dbt_elapsed(work)
-        failed = [
-            f"{node_result.node.name}: {node_result.status} {node_result.message}"
-            for node_result in (getattr(result.result, "results", None) or [])
-            if str(node_result.status) in ("error", "fail")
-        ]
-        assert result.success, f"dbt build failed on spark: {result.exception or ''}\n" + "\n".join(
-            failed
-        )
+        # The build's summary was read back from Spark (dbt show): one row per raw table.
+        assert outcome.warehouse is None and "target spark" in outcome.location
+        assert sorted(row[0] for row in outcome.table_counts) == sorted(RAW_TABLES)
         from pyspark.sql import SparkSession
 
         spark = SparkSession.getActiveSession() or SparkSession.builder.getOrCreate()
