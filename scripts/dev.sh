@@ -2,6 +2,8 @@
 # One entry point for a fresh machine:
 #   bash scripts/dev.sh demo   set up, then build the demo warehouse (warehouse/gtm.duckdb)
 #   bash scripts/dev.sh test   set up, then run every check: ruff, sqlfluff, dbt build, pytest
+#                              (two stages: everything but the engines, then the engines);
+#                              with arguments, only `pytest ARGS`
 #   bash scripts/dev.sh setup  only create .venv and install the project with its pins
 set -euo pipefail
 
@@ -61,8 +63,15 @@ run_tests() {
     GTM_DUCKDB_PATH="$work/ci.duckdb" DBT_TARGET_PATH="$work/target" \
         "$VENV/bin/dbt" build --project-dir . --profiles-dir .
     rm -rf "$work"
-    step "pytest (command line, generator, raw input modes, bad input)"
-    "$VENV/bin/pytest" "$@"
+    if [ "$#" -gt 0 ]; then
+        step "pytest $*"
+        "$VENV/bin/pytest" "$@"
+        return
+    fi
+    step "pytest (command line, generator, input modes, bad input, publishing, hardening, dashboard)"
+    "$VENV/bin/pytest" -m "not engines"
+    step "pytest -m engines (the demo on DuckDB, PostgreSQL and Spark: identical marts)"
+    "$VENV/bin/pytest" -m engines
 }
 
 case "${1:-}" in
