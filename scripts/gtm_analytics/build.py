@@ -503,6 +503,8 @@ def _build_locked(
 
     work = _work_path(warehouse)
     _remove_work_files(work)  # left by a killed build: we hold the lock, so it is dead
+    for stale in warehouse.parent.glob(f".{docs_path(warehouse).name}.*"):
+        stale.unlink(missing_ok=True)  # a docs page a killed build was copying in
     os.environ["GTM_DUCKDB_PATH"] = str(work)
     args = dbt_args("build", raw_dir=raw_dir, dbt_vars=dbt_vars, threads=threads, target=target)
     try:
