@@ -5,8 +5,9 @@
     PostgreSQL: one function per type in the target schema; each returns null
     instead of raising when the text does not parse, and reads an instant
     without an offset as UTC whatever the session's time zone. They follow
-    DuckDB's `try_cast` on every value of the raw contract (ISO dates and
-    instants, decimal numbers; an integer given with a fraction is rounded);
+    the other engines on every value of the raw contract (ISO dates and
+    instants, decimal numbers; an integer is a whole number, a fraction other
+    than `.0` makes it null - never rounded - as in parse_integer);
     words such as `now`, `today` or `epoch` that PostgreSQL would read as
     dates are refused, as on DuckDB. -#}
 {% macro create_parsing_functions() -%}
@@ -47,7 +48,10 @@ $gtm$;
 create or replace function {{ schema }}.gtm_try_integer(value text)
 returns integer language plpgsql immutable as $gtm$
 begin
-    return cast(round(cast(value as numeric)) as integer);
+    if value !~ '^[+-]?[0-9]+([.]0+)?$' then
+        return null;
+    end if;
+    return cast(cast(value as numeric) as integer);
 exception when others then
     return null;
 end

@@ -1,11 +1,215 @@
 {#- Per raw table: rows read, duplicates removed by de-duplication, rows staged,
-    and orphan rows kept out of the marts. `gtm build` prints this summary. -#}
-with counts as (
+    late rows an incremental build left out, and orphan rows kept out of the
+    marts. `gtm build` prints this summary.
+
+    A table staged as a table holds every raw key, so its distinct raw keys are
+    its staged rows. An incremental staging model (macro incremental_new_rows)
+    may lack the keys of late rows older than its lookback window: for those
+    tables the raw keys are counted, so that such rows are reported, not
+    mistaken for duplicates.
+
+    For `gtm build`'s notes each table also names its primary key and a few
+    keys that repeated, and, per foreign-key column that points nowhere, the
+    rule broken, the number of rows and a few of their keys (from
+    audit_rejected_rows). -#}
+{%- set examples = ['example_1', 'example_2', 'example_3'] -%}
+{#- note_1 ... note_N: N = the most foreign keys one raw table has -#}
+{%- set foreign_keys_per_table = {} -%}
+{%- for child_table, child_column, parent_table, parent_key in raw_foreign_keys() -%}
+{%- set known = foreign_keys_per_table.get(child_table, 0) -%}
+{%- do foreign_keys_per_table.update({child_table: known + 1}) -%}
+{%- endfor -%}
+{%- set column_notes = [] -%}
+{%- for position in range(foreign_keys_per_table.values() | max) -%}
+{%- do column_notes.append('note_' ~ (position + 1)) -%}
+{%- endfor -%}
+{#- each table's key as staging compares it: typed (a date, an enum in any case) -#}
+{%- set typed_keys = {} -%}
+{%- for table_name, key_columns in raw_primary_keys().items() -%}
+{%- set base_columns = graph.nodes.get(
+    'model.' ~ project_name ~ '.base_hubspot__' ~ table_name, {}
+).get('columns', {}) -%}
+{%- set parsed = [] -%}
+{%- for key in key_columns -%}
+{%- set meta = base_columns.get(key, {}).get('meta') or {} -%}
+{%- do parsed.append(parse_raw_value(key, meta.get('contract_type', 'text'))) -%}
+{%- endfor -%}
+{%- do typed_keys.update({table_name: row_key(parsed)}) -%}
+{%- endfor %}
+
+with duplicate_keys as (
     {%- for table_name in raw_primary_keys().keys() %}
 
     select
         '{{ table_name }}' as table_name,
+        {{ typed_keys[table_name] }} as row_key
+    from {{ ref('base_hubspot__' ~ table_name) }}
+    group by {{ typed_keys[table_name] }}
+    having count(*) > 1
+    {{ "union all" if not loop.last }}
+    {%- endfor %}
+
+),
+
+duplicate_keys_numbered as (
+
+    select
+        table_name,
+        row_key,
+        row_number() over (partition by table_name order by row_key) as example_number
+    from duplicate_keys
+
+),
+
+duplicate_examples as (
+
+    select
+        {%- for example in examples %}
+        max(case when example_number = {{ loop.index }} then row_key end) as {{ example }},
+        {%- endfor %}
+        table_name
+    from duplicate_keys_numbered
+    where example_number <= {{ examples | length }}
+    group by table_name
+
+),
+
+duplicate_notes as (
+
+    select
+        table_name,
+        {{ join_present(examples, "', '") }} as duplicate_key_examples
+    from duplicate_examples
+
+),
+
+rejected_numbered as (
+
+    select
+        table_name,
+        column_name,
+        row_key,
+        count(*) over (partition by table_name, column_name) as failing_rows,
+        row_number() over (
+            partition by table_name, column_name order by row_key
+        ) as example_number
+    from {{ ref('audit_rejected_rows') }}
+
+),
+
+rejected_examples as (
+
+    select
+        {%- for example in examples %}
+        max(case when example_number = {{ loop.index }} then row_key end) as {{ example }},
+        {%- endfor %}
+        table_name,
+        column_name,
+        failing_rows
+    from rejected_numbered
+    where example_number <= {{ examples | length }}
+    group by table_name, column_name, failing_rows
+
+),
+
+rejected_rules as (
+
+    select
+        table_name,
+        column_name,
+        failing_rows,
+        {%- for example in examples %}
+        {{ example }},
+        {%- endfor %}
+        case
+            {%- for child_table, child_column, parent_table, parent_key in raw_foreign_keys() %}
+            when table_name = '{{ child_table }}' and column_name = '{{ child_column }}'
+                then {{ loop.index }}
+            {%- endfor %}
+        end as column_position,
+        case
+            {%- for child_table, child_column, parent_table, parent_key in raw_foreign_keys() %}
+            when table_name = '{{ child_table }}' and column_name = '{{ child_column }}'
+                then 'must name an existing {{ parent_table }}.{{ parent_key }}'
+            {%- endfor %}
+        end as rule
+    from rejected_examples
+
+),
+
+rejected_column_notes as (
+
+    select
+        table_name,
+        row_number() over (partition by table_name order by column_position) as column_number,
+        {{ dbt.concat([
+            "'column '",
+            'column_name',
+            "': '",
+            'cast(failing_rows as ' ~ dbt.type_string() ~ ')',
+            "case when failing_rows = 1 then ' row breaks' else ' rows break' end",
+            "' the rule '''",
+            'rule',
+            "''' (e.g. '",
+            join_present(examples, "', '"),
+            "')'",
+        ]) }} as note
+    from rejected_rules
+
+),
+
+rejected_notes as (
+
+    select
+        {%- for note in column_notes %}
+        max(case when column_number = {{ loop.index }} then note end) as {{ note }},
+        {%- endfor %}
+        table_name
+    from rejected_column_notes
+    group by table_name
+
+),
+
+rejected_by_table as (
+
+    select
+        table_name,
+        {{ join_present(column_notes, "'; '") }} as rejected_by_column
+    from rejected_notes
+
+),
+
+counts as (
+    {%- for table_name, key_columns in raw_primary_keys().items() %}
+    {%- set staging_node = graph.nodes.get(
+        'model.' ~ project_name ~ '.stg_hubspot__' ~ table_name, {}
+    ) %}
+    {%- set is_incremental_table = (
+        staging_node.get('config', {}).get('materialized') == 'incremental'
+    ) %}
+
+    select
+        '{{ table_name }}' as table_name,
+        '{{ key_columns | join(", ") }}' as primary_key_columns,
+        (
+            select duplicate_key_examples
+            from duplicate_notes
+            where table_name = '{{ table_name }}'
+        ) as duplicate_key_examples,
+        (
+            select rejected_by_column
+            from rejected_by_table
+            where table_name = '{{ table_name }}'
+        ) as rejected_by_column,
         (select count(*) from {{ ref('base_hubspot__' ~ table_name) }}) as raw_rows,
+        {%- if is_incremental_table %}
+        (
+            select count(distinct {{ row_key(key_columns) }})
+            from {{ ref('base_hubspot__' ~ table_name) }}
+        ) as raw_keys,
+        {%- else %}
+        (select count(*) from {{ ref('stg_hubspot__' ~ table_name) }}) as raw_keys,
+        {%- endif %}
         (select count(*) from {{ ref('stg_hubspot__' ~ table_name) }}) as staged_rows,
         (
             select count(distinct row_key)
@@ -22,10 +226,14 @@ final as (
     select
         table_name,
         raw_rows,
-        raw_rows - staged_rows as duplicates_removed,
+        raw_rows - raw_keys as duplicates_removed,
         staged_rows,
+        raw_keys - staged_rows as late_rows_not_loaded,
         rejected_rows,
-        staged_rows - rejected_rows as usable_rows
+        staged_rows - rejected_rows as usable_rows,
+        primary_key_columns,
+        duplicate_key_examples,
+        rejected_by_column
     from counts
 
 )

@@ -5,11 +5,20 @@ opens the published file: it writes a work file beside it, checkpoints and
 closes it, and `os.replace`s it onto the published path. A reader connected
 before keeps the old data, a new reader sees the new, and a failed or killed
 build leaves the published file byte-identical.
+
+Incremental builds keep that shape: the work file starts as a copy of the
+published file, so dbt's incremental models only add the new rows, and the copy
+is published the same way. A build starts from an empty work file instead (a
+full refresh) when asked to, or when the published file cannot be the state to
+build on: absent, built from another input, with other vars or by another
+version of the project, or from raw files that no longer hold, unchanged, the
+rows it loaded into its incremental tables (`_full_refresh_reason`).
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -18,13 +27,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 import yaml
 
 from gtm_analytics.errors import GtmError
 from gtm_analytics.paths import project_dir
+from gtm_analytics.raw_tables import PRIMARY_KEYS, RAW_CONTRACT, RAW_TABLES
 
 # Schemas that hold only helpers of the build (views over the raw files, the previous
 # build's row counts carried in): they would point at files a BI reader may not have,
@@ -35,6 +45,31 @@ UNPUBLISHED_SCHEMAS = ("landing", PREVIOUS_BUILD_SCHEMA)
 # Runs one SQL query against the build's database and returns its rows.
 RowReader = Callable[[str], list[tuple]]
 
+# Vars that change how much of the raw data an incremental build reads, not what any
+# model computes from it: another value does not call for a full refresh.
+INCREMENTAL_NEUTRAL_VARS = frozenset({"incremental_lookback_days"})
+# What, besides the input and the vars, decides the warehouse's content: a change
+# here means the incremental tables may have been built by other logic.
+FINGERPRINTED = ("dbt_project.yml", "models", "macros", "seeds")
+
+
+class TableCounts(NamedTuple):
+    """One raw table's row of audit_raw_table_counts, as `gtm build` reports it."""
+
+    table: str
+    raw_rows: int
+    duplicates: int
+    rejected: int
+    primary_key: str = ""
+    duplicate_examples: str | None = None
+    rejected_by_column: str | None = None
+
+
+TABLE_COUNTS_COLUMNS = (
+    "table_name, raw_rows, duplicates_removed, rejected_rows, "
+    "primary_key_columns, duplicate_key_examples, rejected_by_column"
+)
+
 
 @dataclass
 class BuildOutcome:
@@ -42,8 +77,10 @@ class BuildOutcome:
 
     warehouse: Path | None
     location: str
-    table_counts: list[tuple[str, int, int, int]] = field(default_factory=list)
+    table_counts: list[TableCounts] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # "incremental build: ..." or "full refresh: <why>", for the command's output.
+    mode: str | None = None
 
 
 def _work_path(warehouse: Path) -> Path:
@@ -314,7 +351,7 @@ def _carry_previous_counts(warehouse: Path, work: Path) -> list[str]:
     return []
 
 
-def _publish(work: Path, warehouse: Path, build_info: Mapping[str, str]) -> None:
+def _publish(work: Path, warehouse: Path, build_info: Mapping[str, Any]) -> None:
     con = duckdb.connect(str(work))
     try:
         for schema in UNPUBLISHED_SCHEMAS:
@@ -324,13 +361,19 @@ def _publish(work: Path, warehouse: Path, build_info: Mapping[str, str]) -> None
             "create or replace table audit.build_info as select "
             "cast(? as timestamp) as built_at, "
             "(select as_of from intermediate.int_as_of) as as_of, "
-            "? as input, ? as dbt_vars, ? as dbt_version, ? as gtm_version",
+            "? as input, ? as dbt_vars, ? as dbt_version, ? as gtm_version, "
+            "? as project_fingerprint, ? as raw_digests, cast(? as boolean) as is_incremental, "
+            "cast(? as varchar) as refresh_reason",
             [
                 build_info["built_at"],
                 build_info["input"],
                 build_info["dbt_vars"],
                 build_info["dbt_version"],
                 build_info["gtm_version"],
+                build_info["project_fingerprint"],
+                json.dumps(build_info.get("raw_digests", {}), sort_keys=True),
+                build_info["is_incremental"],
+                build_info["refresh_reason"],
             ],
         )
         con.execute("checkpoint")
@@ -341,7 +384,7 @@ def _publish(work: Path, warehouse: Path, build_info: Mapping[str, str]) -> None
     os.replace(work, warehouse)
 
 
-def _build_info(raw_dir: Path | None, dbt_vars: Mapping[str, Any]) -> dict[str, str]:
+def _build_info(raw_dir: Path | None, dbt_vars: Mapping[str, Any]) -> dict[str, Any]:
     from importlib.metadata import version
 
     return {
@@ -350,7 +393,170 @@ def _build_info(raw_dir: Path | None, dbt_vars: Mapping[str, Any]) -> dict[str, 
         "dbt_vars": json.dumps(dict(dbt_vars), sort_keys=True),
         "dbt_version": version("dbt-core"),
         "gtm_version": version("gtm-analytics"),
+        "project_fingerprint": _project_fingerprint(),
     }
+
+
+def _project_fingerprint() -> str:
+    """A digest of the project files that decide what the models compute (FINGERPRINTED)."""
+    root = project_dir()
+    paths: list[Path] = []
+    for name in FINGERPRINTED:
+        path = root / name
+        if path.is_dir():
+            # Doc blocks (*.md) only describe; every other file may change a result.
+            paths += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix != ".md")
+        else:
+            paths.append(path)
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _comparable_vars(dbt_vars: str) -> dict[str, Any]:
+    try:
+        loaded = json.loads(dbt_vars)
+    except (TypeError, ValueError):
+        return {"(unreadable)": dbt_vars}
+    return {key: value for key, value in loaded.items() if key not in INCREMENTAL_NEUTRAL_VARS}
+
+
+def _full_refresh_reason(
+    warehouse: Path, build_info: Mapping[str, Any], raw_dir: Path | None
+) -> str | None:
+    """Why this build cannot add to the published warehouse, or None when it can: the
+    published file must exist and say (audit.build_info) that it was built from the same
+    input, with the same vars and by the same version of the project, and the raw files
+    must still hold the rows it loaded into its incremental tables (`_raw_digests`)."""
+    if not warehouse.exists():
+        return f"no published warehouse at {warehouse}"
+    if warehouse.with_name(warehouse.name + ".wal").exists():
+        # A copy of the file alone would miss what the write-ahead log holds.
+        return "the published warehouse has changes that are not checkpointed (a .wal file)"
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            cursor = con.execute("select * from audit.build_info")
+            names = [column[0] for column in cursor.description]
+            rows = cursor.fetchall()
+        finally:
+            con.close()
+    except duckdb.Error:
+        return "the published warehouse has no readable audit.build_info"
+    if len(rows) != 1:
+        return "the published warehouse's audit.build_info does not hold one row"
+    published = dict(zip(names, rows[0], strict=True))
+    if not published.get("project_fingerprint"):
+        return "the published warehouse was built before incremental builds were recorded"
+    if published["input"] != build_info["input"]:
+        return (
+            f"the published warehouse was built from {published['input']}, "
+            f"this build reads {build_info['input']}"
+        )
+    if _comparable_vars(published["dbt_vars"]) != _comparable_vars(build_info["dbt_vars"]):
+        return (
+            f"the published warehouse was built with other vars ({published['dbt_vars']}; "
+            f"now {build_info['dbt_vars']})"
+        )
+    if published["gtm_version"] != build_info["gtm_version"]:
+        return (
+            f"the published warehouse was built by gtm-analytics {published['gtm_version']}, "
+            f"this is {build_info['gtm_version']}"
+        )
+    if published["project_fingerprint"] != build_info["project_fingerprint"]:
+        return (
+            "the project's models, macros, seeds or dbt_project.yml changed since the "
+            "published build"
+        )
+    if raw_dir is not None:
+        recorded = json.loads(published.get("raw_digests") or "{}")
+        try:
+            current = _raw_digests(raw_dir, warehouse, recorded)
+        except duckdb.Error as exc:
+            return f"the raw files could not be compared with the published build ({exc})"
+        changed = sorted(table for table in recorded if current.get(table) != recorded[table])
+        if changed:
+            return (
+                f"raw table {', '.join(changed)} no longer holds, unchanged, the rows the "
+                "published warehouse loaded from it (rows were removed or rewritten; an "
+                "incremental build needs raw files that only grow)"
+            )
+    return None
+
+
+def _raw_reader(raw_dir: Path, table: str) -> str:
+    """A DuckDB table function over a raw table's file (Parquet wins, as in the models)."""
+    for suffix in (".parquet", ".csv"):
+        path = raw_dir / f"{table}{suffix}"
+        if path.exists():
+            quoted = "'" + str(path).replace("'", "''") + "'"
+            if suffix == ".parquet":
+                return f"read_parquet({quoted})"
+            # The raw contract's one CSV dialect; every value as text.
+            return (
+                f"read_csv({quoted}, header = true, delim = ',', quote = '\"', "
+                "escape = '\"', all_varchar = true)"
+            )
+    raise duckdb.IOException(f"no file for raw table {table} in {raw_dir}")
+
+
+def _raw_digests(raw_dir: Path, warehouse: Path, tables: Iterable[str]) -> dict[str, str]:
+    """Per raw table with an incremental staging model: a digest of the distinct raw rows
+    (contract columns) whose key the warehouse's staging table holds.
+
+    The build records it for the rows it loaded; the next build recomputes it over the
+    raw files it reads, for the keys the published staging table holds. Appended rows
+    (new keys, exact repeats, late rows never loaded) leave it unchanged; a loaded row
+    that was removed or rewritten changes it, and the build refreshes fully instead of
+    keeping the old copy.
+    """
+    digests: dict[str, str] = {}
+    con = duckdb.connect()
+    try:
+        quoted = "'" + str(warehouse).replace("'", "''") + "'"
+        con.execute(f"attach {quoted} as built (read_only)")
+        for table in tables:
+            keys = PRIMARY_KEYS[table]
+            columns = ", ".join(f'raw."{column}"' for column in RAW_TABLES[table])
+            matches = " and ".join(f'loaded."{key}" = raw."{key}"' for key in keys)
+            count, total = con.execute(
+                "select count(*), coalesce(sum(row_hash), 0) from ("
+                f"select distinct hash({columns}) as row_hash "
+                f"from {_raw_reader(raw_dir, table)} as raw where exists ("
+                f"select 1 from built.staging.stg_hubspot__{table} as loaded where {matches}))"
+            ).fetchall()[0]
+            digests[table] = f"{count}:{total}"
+    finally:
+        con.close()
+    return digests
+
+
+def _incremental_raw_tables(result: Any) -> list[str]:
+    """The raw tables whose staging model dbt built as an incremental model."""
+    prefix = "stg_hubspot__"
+    return sorted(
+        node_result.node.name[len(prefix) :]
+        for node_result in getattr(result.result, "results", None) or []
+        if node_result.node.name.startswith(prefix)
+        and node_result.node.resource_type == "model"
+        and node_result.node.config.materialized == "incremental"
+    )
+
+
+def _late_row_notes(read_rows: RowReader, relation: str) -> list[str]:
+    """One note per raw table whose late rows, older than the lookback window, an
+    incremental build did not load."""
+    rows = read_rows(
+        f"select table_name, late_rows_not_loaded from {relation} "
+        "where late_rows_not_loaded > 0 order by table_name"
+    )
+    return [
+        f"raw table {table}: {count} late {'row' if count == 1 else 'rows'} older than the "
+        "incremental lookback window (var incremental_lookback_days) not loaded; "
+        "`gtm build --full-refresh` loads them"
+        for table, count in rows
+    ]
 
 
 def docs_path(warehouse: Path) -> Path:
@@ -380,15 +586,13 @@ def _replace_file(source: Path, destination: Path) -> None:
     os.replace(temporary, destination)
 
 
-def _table_counts(warehouse: Path) -> list[tuple[str, int, int, int]]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(
-            "select table_name, raw_rows, duplicates_removed, rejected_rows "
-            "from audit.audit_raw_table_counts order by table_name"
-        ).fetchall()
-    finally:
-        con.close()
+def _read_table_counts(read_rows: RowReader, relation: str) -> list[TableCounts]:
+    """The audit summary of every raw table, from audit_raw_table_counts at `relation`."""
+    rows = read_rows(f"select {TABLE_COUNTS_COLUMNS} from {relation} order by table_name")
+    return [
+        TableCounts(str(t), int(r), int(d), int(j), str(k), examples, by_column)
+        for t, r, d, j, k, examples, by_column in rows
+    ]
 
 
 def build(
@@ -399,11 +603,14 @@ def build(
     threads: int | None = None,
     target: str | None = None,
     docs: bool = True,
+    full_refresh: bool = False,
 ) -> BuildOutcome:
     """Build the warehouse and publish it at `warehouse`; raise GtmError on any failure.
 
     With `docs`, `dbt docs generate --static` runs against the new build and its
-    single-page site is published beside the warehouse (see `docs_path`).
+    single-page site is published beside the warehouse (see `docs_path`). The build
+    is incremental (on a copy of the published warehouse) unless `full_refresh` or
+    `_full_refresh_reason` says otherwise.
     """
     warehouse = warehouse.resolve()
     engine = target_type(target)
@@ -413,19 +620,31 @@ def build(
                 f"--raw-dir reads files with DuckDB; target {target} is {engine}: load the raw "
                 "tables into a schema of that database and pass --var raw_schema=SCHEMA"
             )
-        return _build_in_place(warehouse, dbt_vars or {}, threads, str(target), docs)
+        return _build_in_place(warehouse, dbt_vars or {}, threads, str(target), docs, full_refresh)
     if raw_dir is not None:
         raw_dir = raw_dir.resolve()
         if not raw_dir.is_dir():
             raise GtmError(f"raw directory {raw_dir} does not exist")
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(warehouse):
-        notes = _build_locked(warehouse, raw_dir, dbt_vars or {}, threads, target, docs)
+        notes, refresh_reason = _build_locked(
+            warehouse, raw_dir, dbt_vars or {}, threads, target, docs, full_refresh
+        )
 
     outcome = BuildOutcome(
-        warehouse=warehouse, location=str(warehouse), table_counts=_table_counts(warehouse)
+        warehouse=warehouse,
+        location=str(warehouse),
+        table_counts=_read_table_counts(_duckdb_reader(warehouse), "audit.audit_raw_table_counts"),
+        mode=(
+            f"full refresh: {refresh_reason}"
+            if refresh_reason
+            else "incremental build: new rows added to a copy of the published warehouse"
+        ),
     )
     _summarise(outcome).warnings.extend(notes)
+    outcome.warnings.extend(
+        _late_row_notes(_duckdb_reader(warehouse), "audit.audit_raw_table_counts")
+    )
     return outcome
 
 
@@ -446,13 +665,16 @@ def _build_in_place(
     threads: int | None,
     target: str,
     docs: bool,
+    full_refresh: bool = False,
 ) -> BuildOutcome:
     """`gtm build --target postgres|spark|...`: dbt builds in the target's own database.
 
     Same command, checks and messages as on DuckDB, but no private work file: dbt
     replaces each relation as it goes, so a failed build can leave some models
     new and others old (the message says so). The docs page goes beside the
-    default warehouse as `<target>_docs.html`.
+    default warehouse as `<target>_docs.html`. Incremental models add to the tables
+    the target already holds (dbt's own rule) unless `full_refresh`: the target keeps
+    no build record to compare with, so the choice is the caller's.
     """
     from dbt.cli.main import dbtRunner
 
@@ -460,7 +682,7 @@ def _build_in_place(
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     # One build per target from this machine; the lock file sits beside the warehouse.
     with _build_lock(warehouse.with_name(f"{target}.target")):
-        result = dbtRunner().invoke(args)
+        result = dbtRunner().invoke([*args, "--full-refresh"] if full_refresh else args)
         read_rows = _target_reader(args)
         if not result.success:
             messages = _failure_messages(result, read_rows) or ["dbt build failed"]
@@ -476,16 +698,19 @@ def _build_in_place(
             for node_result in result.result.results
             if node_result.node.name == "audit_raw_table_counts"
         )
-        counts = read_rows(
-            "select table_name, raw_rows, duplicates_removed, rejected_rows "
-            f"from {counts_relation} order by table_name"
-        )
+        counts = _read_table_counts(read_rows, counts_relation)
+        late_notes = _late_row_notes(read_rows, counts_relation)
     outcome = BuildOutcome(
         warehouse=None,
         location=f"target {target} (schemas marts, audit, intermediate, staging)",
-        table_counts=[(str(t), int(r), int(d), int(j)) for t, r, d, j in counts],
+        table_counts=counts,
+        mode=(
+            "full refresh: --full-refresh"
+            if full_refresh
+            else "incremental build: incremental models added to the tables the target holds"
+        ),
     )
-    _summarise(outcome).warnings.extend(notes)
+    _summarise(outcome).warnings.extend(notes + late_notes)
     return outcome
 
 
@@ -496,9 +721,11 @@ def _build_locked(
     threads: int | None,
     target: str | None,
     docs: bool,
-) -> list[str]:
+    full_refresh: bool = False,
+) -> tuple[list[str], str | None]:
     """The build proper, under the warehouse's lock: dbt into the work file, then publish.
-    Returns the notes of warning-level checks (raw volume, freshness)."""
+    Returns the notes of warning-level checks (raw volume, freshness) and why the build
+    was a full refresh (None: it was incremental)."""
     from dbt.cli.main import dbtRunner
 
     work = _work_path(warehouse)
@@ -507,9 +734,14 @@ def _build_locked(
         stale.unlink(missing_ok=True)  # a docs page a killed build was copying in
     os.environ["GTM_DUCKDB_PATH"] = str(work)
     args = dbt_args("build", raw_dir=raw_dir, dbt_vars=dbt_vars, threads=threads, target=target)
+    info = _build_info(raw_dir, dbt_vars)
+    reason = "--full-refresh" if full_refresh else _full_refresh_reason(warehouse, info, raw_dir)
     try:
+        if reason is None:
+            # The published file stays untouched: dbt adds to a copy of it.
+            shutil.copyfile(warehouse, work)
         notes = _carry_previous_counts(warehouse, work)
-        result = dbtRunner().invoke(args)
+        result = dbtRunner().invoke(args if reason is None else [*args, "--full-refresh"])
         _close_dbt_connections()
         if not result.success:
             messages = _failure_messages(result, _duckdb_reader(work)) or ["dbt build failed"]
@@ -517,25 +749,57 @@ def _build_locked(
                 "build failed; the published warehouse "
                 f"{warehouse} was left as it was:\n  - " + "\n  - ".join(messages)
             )
+        if raw_dir is not None:
+            tables = _incremental_raw_tables(result)
+            try:
+                info["raw_digests"] = _raw_digests(raw_dir, work, tables)
+            except duckdb.Error:
+                # Nothing to compare with: the next build refreshes fully.
+                info["raw_digests"] = dict.fromkeys(tables, "(unreadable)")
         notes += _warning_notes(result, _duckdb_reader(work))
         docs_page = _generate_docs(args) if docs else None
-        _publish(work, warehouse, _build_info(raw_dir, dbt_vars))
+        info["built_at"] = _build_info(raw_dir, dbt_vars)["built_at"]
+        _publish(
+            work, warehouse, {**info, "is_incremental": reason is None, "refresh_reason": reason}
+        )
         if docs_page is not None:
             _replace_file(docs_page, docs_path(warehouse))
     finally:
         _close_dbt_connections()
         _remove_work_files(work)
-    return notes
+    return notes, reason
+
+
+def _duplicate_note(counts: TableCounts) -> str:
+    """Raw contract: a repeated primary key is one record; the latest updated_at wins."""
+    columns = "columns" if "," in counts.primary_key else "column"
+    has_updated_at = any(c.name == "updated_at" for c in RAW_CONTRACT.get(counts.table, ()))
+    kept = "the copy with the latest updated_at is kept" if has_updated_at else "one copy is kept"
+    noun = "row" if counts.duplicates == 1 else "rows"
+    examples = f" (e.g. {counts.duplicate_examples})" if counts.duplicate_examples else ""
+    return (
+        f"raw table {counts.table}, {columns} {counts.primary_key}: {counts.duplicates} "
+        f"repeated {noun} de-duplicated by the rule 'a repeated primary key is one record, "
+        f"{kept}'{examples}"
+    )
+
+
+def _rejected_note(counts: TableCounts) -> str:
+    """Raw contract: a foreign key that points nowhere keeps the row out of the marts."""
+    noun = "row" if counts.rejected == 1 else "rows"
+    detail = counts.rejected_by_column or "a foreign key names no row of its parent table"
+    return (
+        f"raw table {counts.table}, {detail}; {counts.rejected} {noun} kept out of the "
+        "marts, listed with the reason in audit.audit_rejected_rows"
+    )
 
 
 def _summarise(outcome: BuildOutcome) -> BuildOutcome:
-    """Turn the audit counts into the notes `gtm build` prints."""
-    for table, _raw, duplicates, rejected in outcome.table_counts:
-        if duplicates:
-            outcome.warnings.append(f"{table}: {duplicates} repeated rows de-duplicated")
-        if rejected:
-            outcome.warnings.append(
-                f"{table}: {rejected} rows with an unknown parent kept out of the marts "
-                "(see audit.audit_rejected_rows)"
-            )
+    """Turn the audit counts into the notes `gtm build` prints: table, column, rule,
+    count and example keys, as for the contract's errors."""
+    for counts in outcome.table_counts:
+        if counts.duplicates:
+            outcome.warnings.append(_duplicate_note(counts))
+        if counts.rejected:
+            outcome.warnings.append(_rejected_note(counts))
     return outcome

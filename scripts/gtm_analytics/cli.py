@@ -59,6 +59,12 @@ def cli() -> None:
     show_default=True,
     help="Also publish dbt's static docs site beside the warehouse (<name>_docs.html).",
 )
+@click.option(
+    "--full-refresh",
+    is_flag=True,
+    help="Rebuild every incremental model from all raw rows instead of adding the new ones "
+    "to the published warehouse (automatic when that warehouse cannot be built on).",
+)
 def build(
     raw_dir: Path | None,
     warehouse: Path,
@@ -66,6 +72,7 @@ def build(
     threads: int | None,
     target: str | None,
     docs: bool,
+    full_refresh: bool,
 ) -> None:
     """Build the warehouse (seeds or raw files, models, tests) and publish it."""
     from gtm_analytics.build import build as run_build
@@ -78,7 +85,10 @@ def build(
         threads=threads,
         target=target,
         docs=docs,
+        full_refresh=full_refresh,
     )
+    if outcome.mode:
+        click.echo(outcome.mode)
     for warning in outcome.warnings:
         click.echo(f"note: {warning}")
     click.echo(f"published {outcome.location} in {time.monotonic() - started:.1f} s")
@@ -172,6 +182,106 @@ def report(warehouse: Path, out_file: Path) -> None:
 
     written = write_report(warehouse, out_file)
     click.echo(f"wrote {written}")
+
+
+def _float_list(_ctx: Any, _param: Any, value: str) -> list[float]:
+    try:
+        scales = [float(part) for part in value.split(",") if part.strip()]
+    except ValueError as exc:
+        raise click.BadParameter(f"expected numbers separated by commas, got {value!r}") from exc
+    if not scales or any(scale <= 0 for scale in scales):
+        raise click.BadParameter("scales must be positive numbers")
+    return scales
+
+
+@cli.command()
+@click.option(
+    "--scales",
+    default="1,10",
+    show_default=True,
+    callback=_float_list,
+    help="Comma-separated scales (millions of email events) to generate and build.",
+)
+@click.option("--runs", type=click.IntRange(min=1), default=3, show_default=True)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("bench-results"),
+    show_default=True,
+    help="Where bench.json and bench.md go.",
+)
+@click.option(
+    "--work",
+    "work_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Scratch folder for warehouses and logs (default: a temporary one, removed).",
+)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Where generated raw data goes and is reused from (default: inside --work).",
+)
+@click.option(
+    "--skip",
+    default="",
+    help="Comma-separated measurements to leave out: full, memory, incremental, raw_sql, "
+    "pandas, postgres.",
+)
+@click.option("--threads", type=click.IntRange(min=1), help="dbt threads (default 2).")
+@click.option("--memory-limit", default="2GB", show_default=True)
+@click.option(
+    "--memory-scale",
+    type=float,
+    default=10.0,
+    show_default=True,
+    help="Scale of the memory-limited build (else the largest requested scale below it).",
+)
+@click.option(
+    "--postgres-scale",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="Scale of the PostgreSQL build (else the largest requested scale below it).",
+)
+@click.option(
+    "--timeout",
+    "timeout_s",
+    type=click.FloatRange(min=1),
+    help="Seconds before one measured process is killed (default: none).",
+)
+def bench(
+    scales: list[float],
+    runs: int,
+    out_dir: Path,
+    work_dir: Path | None,
+    data_dir: Path | None,
+    skip: str,
+    threads: int | None,
+    memory_limit: str,
+    memory_scale: float,
+    postgres_scale: float,
+    timeout_s: float | None,
+) -> None:
+    """Measure builds at several scales against raw SQL, pandas and PostgreSQL."""
+    from gtm_analytics.bench import Options, run_bench
+
+    options = Options(
+        scales=scales,
+        runs=runs,
+        out=out_dir,
+        work=work_dir,
+        data=data_dir,
+        skip={part.strip() for part in skip.split(",") if part.strip()},
+        threads=threads,
+        memory_limit=memory_limit,
+        memory_scale=memory_scale,
+        postgres_scale=postgres_scale,
+        timeout_s=timeout_s,
+    )
+    run_bench(options, echo=click.echo)
+    click.echo(f"wrote {options.out / 'bench.json'} and {options.out / 'bench.md'}")
 
 
 def main() -> None:

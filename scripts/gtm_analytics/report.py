@@ -529,7 +529,8 @@ def _sequence_comparison(wh: _Warehouse, page: _Page) -> str:
     for row in rows:
         deleted = ' <span class="tag deleted">deleted</span>' if row["is_deleted"] else ""
         cells = [
-            f"<td>{esc(row['sequence_name'])}{deleted}</td>",
+            # a sequence whose own raw row was rejected has no name: show its id
+            f"<td>{esc(row['sequence_name'] or row['sequence_id'])}{deleted}</td>",
             f"<td>{esc(row['folder_name'])}</td>",
             f"<td>{fmt_day(row['created_at'])}</td>",
             _num(fmt_count(row["total_enrollments"]), "total_enrollments"),
@@ -1506,7 +1507,7 @@ def _campaign_overview(wh: _Warehouse, page: _Page) -> str:
     table_rows = "".join(
         '<tr class="clickable" data-set-param="campaign" '
         f'data-set-value="{esc(row["campaign_id"])}">'
-        f"<td>{esc(row['campaign_name'])}</td>"
+        f"<td>{esc(row['campaign_name'] or row['campaign_id'])}</td>"
         + _num(fmt_count(row["sessions"]), "sessions", _goal_text(row["sessions_goal_share"]))
         + _num(
             fmt_count(row["new_contacts_first_touch"]),

@@ -114,3 +114,33 @@ def test_bad_var_is_a_usage_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "KEY=VALUE" in result.output
     assert "Traceback" not in result.output
+
+
+def test_build_notes_name_table_column_rule_count_and_keys() -> None:
+    # Raw contract, "Bad input": every rule ends in a message naming the table, the
+    # column, the rule, how many rows broke it and a few example keys.
+    from gtm_analytics.build import BuildOutcome, TableCounts, _summarise
+
+    rejected = (
+        "column company_id: 1 row breaks the rule 'must name an existing "
+        "companies.company_id' (e.g. con_2)"
+    )
+    outcome = BuildOutcome(
+        warehouse=None,
+        location="test",
+        table_counts=[
+            TableCounts("deal_contacts", 10, 2, 0, "deal_id, contact_id", "d1|c1, d2|c2"),
+            TableCounts("contacts", 5, 1, 1, "contact_id", "con_1", rejected),
+            TableCounts("users", 3, 0, 0, "user_id"),
+        ],
+    )
+    assert _summarise(outcome).warnings == [
+        "raw table deal_contacts, columns deal_id, contact_id: 2 repeated rows de-duplicated "
+        "by the rule 'a repeated primary key is one record, one copy is kept' "
+        "(e.g. d1|c1, d2|c2)",
+        "raw table contacts, column contact_id: 1 repeated row de-duplicated by the rule "
+        "'a repeated primary key is one record, the copy with the latest updated_at is kept' "
+        "(e.g. con_1)",
+        f"raw table contacts, {rejected}; 1 row kept out of the marts, listed with the "
+        "reason in audit.audit_rejected_rows",
+    ]

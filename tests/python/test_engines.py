@@ -18,15 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import glob
 import json
 import math
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,6 +32,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from gtm_analytics.errors import GtmError
+from gtm_analytics.pg_server import throwaway_postgres
 from gtm_analytics.raw_tables import RAW_TABLES
 
 pytestmark = pytest.mark.engines
@@ -93,23 +92,6 @@ def _start_build(
 def _dbt_elapsed(work: Path) -> float:
     """Seconds dbt itself reports for the build whose target folder is under `work`."""
     return json.loads((work / "target" / "run_results.json").read_text())["elapsed_time"]
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _postgres_bindir() -> Path:
-    candidates = [os.environ.get("GTM_PG_BINDIR", "")]
-    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
-    found = shutil.which("initdb")
-    candidates.append(str(Path(found).parent) if found else "")
-    for candidate in candidates:
-        if candidate and (Path(candidate) / "initdb").exists():
-            return Path(candidate)
-    pytest.fail("PostgreSQL server binaries (initdb, pg_ctl) not found; set GTM_PG_BINDIR")
 
 
 # --------------------------------------------------------------------------- comparison
@@ -193,42 +175,11 @@ def _assert_equal(reference: dict[str, Table], other: dict[str, Table], engine: 
 @pytest.fixture(scope="module")
 def postgres_server() -> Iterator[dict[str, str]]:
     """A private PostgreSQL server on a free port, stopped and deleted afterwards."""
-    bindir = _postgres_bindir()
-    # Not under pytest's tmp (parents of mode 700): the server may run as user postgres.
-    base = Path(tempfile.mkdtemp(prefix="gtm_pg_"))
-    as_postgres: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses root
-        shutil.chown(base, user="postgres")
-        as_postgres = ["runuser", "-u", "postgres", "--"]
-    data, port = base / "data", _free_port()
-
-    def pg(*args: str) -> None:
-        subprocess.run([*as_postgres, *args], check=True, capture_output=True, timeout=120)
-
-    pg(str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "gtm", "-E", "UTF8")
-    # A throw-away server: no fsync.
-    options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
-    pg(
-        str(bindir / "pg_ctl"),
-        "-D",
-        str(data),
-        "-o",
-        options,
-        "-l",
-        str(base / "log"),
-        "-w",
-        "start",
-    )
     try:
-        pg(str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "gtm", "gtm")
-        yield {"GTM_PG_HOST": "127.0.0.1", "GTM_PG_PORT": str(port), "GTM_PG_DBNAME": "gtm"}
-    finally:
-        subprocess.run(
-            [*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            capture_output=True,
-            timeout=120,
-        )
-        shutil.rmtree(base, ignore_errors=True)
+        with throwaway_postgres() as server:
+            yield server.env
+    except GtmError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")

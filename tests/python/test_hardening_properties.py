@@ -42,7 +42,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from conftest import query
-from gtm_analytics.raw_tables import OPTIONAL_TABLES, RAW_CONTRACT, RAW_TABLES
+from gtm_analytics.raw_tables import OPTIONAL_TABLES, PRIMARY_KEYS, RAW_CONTRACT, RAW_TABLES
 from hardening_support import SKIP_UNIT_TESTS, Workspace, notes, write_csv_table
 
 DAY = 86_400
@@ -973,8 +973,17 @@ def check_random_raw_directory(data: RawData, workspace: Workspace, *extra: str)
     for table in RAW_TABLES:
         written = 0 if table in OPTIONAL_TABLES and not data.spend_file else len(data.tables[table])
         assert counts[table] == (written, data.duplicates[table]), table
-        line = f"{table}: {data.duplicates[table]} repeated rows de-duplicated"
-        assert (line in printed) == (data.duplicates[table] > 0), (line, printed)
+        # the note names the table, the key column(s), the count and the rule
+        key = PRIMARY_KEYS[table]
+        removed = data.duplicates[table]
+        line = (
+            f"raw table {table}, {'column' if len(key) == 1 else 'columns'} {', '.join(key)}: "
+            f"{removed} repeated {'row' if removed == 1 else 'rows'} de-duplicated by the rule "
+            "'a repeated primary key is one record"
+        )
+        reported = [n for n in printed if n.startswith(line)]
+        assert len(reported) == (removed > 0), (line, printed)
+        assert all("(e.g. " in n and "(e.g. None)" not in n for n in reported), reported
 
     # Volume history: this build appended; warnings exactly for the halved tables.
     build_number, latest_counts = _latest_history(warehouse)

@@ -1,6 +1,6 @@
 {#- One row per asset associated with a campaign that reaches the marts, with
     its URL normalised for matching page views. An asset of a campaign that was
-    itself rejected has no campaign to report under and is left out here. -#}
+    itself rejected stays: int_campaigns_prepared keeps that campaign's key. -#}
 with campaign_assets as (
 
     select * from {{ staged_rows('campaign_assets') }} as campaign_assets

@@ -1,5 +1,19 @@
 {#- One row per page view at or before as-of, with its URL normalised for
-    matching web assets. -#}
+    matching web assets.
+
+    Incremental: the normalisation (regular expressions) depends on the row
+    alone, so a build adds only the page views not in the table yet - new ones,
+    and older ones whose session arrived only now (until then they were
+    rejected as orphans). Rows never leave the table between full refreshes:
+    a session, once staged, stays, and as-of only moves forward while the raw
+    files only grow (a change of var as_of makes `gtm build` refresh fully). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    unique_key='pageview_id',
+    on_schema_change='fail',
+) }}
+
 with pageviews as (
 
     select * from {{ staged_rows('pageviews') }} as pageviews
@@ -12,18 +26,31 @@ as_of as (
 
 ),
 
-final as (
+pageviews_in_range as (
 
-    select
-        pageviews.pageview_id,
-        pageviews.session_id,
-        pageviews.visitor_id,
-        pageviews.url,
-        {{ normalize_url('pageviews.url') }} as url_normalized,
-        pageviews.viewed_at
+    select pageviews.*
     from pageviews
     cross join as_of
     where pageviews.viewed_at <= as_of.as_of
+
+),
+
+new_pageviews as (
+
+    {{ incremental_new_rows(relation='pageviews_in_range', unique_key='pageview_id') }}
+
+),
+
+final as (
+
+    select
+        pageview_id,
+        session_id,
+        visitor_id,
+        url,
+        {{ normalize_url('url') }} as url_normalized,
+        viewed_at
+    from new_pageviews
 
 )
 

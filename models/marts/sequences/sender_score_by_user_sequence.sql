@@ -10,6 +10,12 @@ with score_counts as (
 
 ),
 
+sequences as (
+
+    select * from {{ ref('int_sequences_prepared') }}
+
+),
+
 {{ sender_score_ctes(
     relation='score_counts',
     key_columns=['user_id', 'sequence_id', 'user_full_name'],
@@ -19,22 +25,26 @@ with score_counts as (
 final as (
 
     select
-        user_id,
-        sequence_id,
-        user_full_name,
-        started_enrollments,
-        completed_enrollments,
-        replied,
-        bounced,
-        not_bounced,
-        reply_rate,
-        bounce_rate,
-        reply_points,
-        bounce_points,
-        sender_score,
-        {{ sender_score_band('sender_score') }} as sender_score_band,
-        is_score_available
+        sender_scored.user_id,
+        sender_scored.sequence_id,
+        -- A deleted sequence's score stays, flagged (sequences.md).
+        coalesce(sequences.is_deleted, false) as is_sequence_deleted,
+        sender_scored.user_full_name,
+        sender_scored.started_enrollments,
+        sender_scored.completed_enrollments,
+        sender_scored.replied,
+        sender_scored.bounced,
+        sender_scored.not_bounced,
+        sender_scored.reply_rate,
+        sender_scored.bounce_rate,
+        sender_scored.reply_points,
+        sender_scored.bounce_points,
+        sender_scored.sender_score,
+        {{ sender_score_band('sender_scored.sender_score') }} as sender_score_band,
+        sender_scored.is_score_available
     from sender_scored
+    left join sequences
+        on sender_scored.sequence_id = sequences.sequence_id
 
 )
 

@@ -17,6 +17,12 @@ with emails as (
 
 ),
 
+sequences as (
+
+    select * from {{ ref('int_sequences_prepared') }}
+
+),
+
 emails_aggregated as (
 
     select
@@ -36,18 +42,23 @@ emails_aggregated as (
 final as (
 
     select
-        sequence_id,
-        template_id,
-        sends,
+        emails_aggregated.sequence_id,
+        -- A deleted sequence's emails stay, flagged (sequences.md).
+        coalesce(sequences.is_deleted, false) as is_sequence_deleted,
+        emails_aggregated.template_id,
+        emails_aggregated.sends,
         {%- for figure, flag in figures %}
-        {{ figure }},
+        emails_aggregated.{{ figure }},
         {%- endfor %}
         {%- for figure, flag in figures %}
-        {{ safe_ratio(figure, 'sends') }} as {{ figure }}_rate,
+        {{ safe_ratio('emails_aggregated.' ~ figure, 'emails_aggregated.sends') }}
+            as {{ figure }}_rate,
         {%- endfor %}
-        first_sent_at,
-        last_sent_at
+        emails_aggregated.first_sent_at,
+        emails_aggregated.last_sent_at
     from emails_aggregated
+    left join sequences
+        on emails_aggregated.sequence_id = sequences.sequence_id
 
 )
 

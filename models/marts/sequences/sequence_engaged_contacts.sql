@@ -17,6 +17,7 @@ final as (
         company_id,
         sequence_id,
         sequence_name,
+        is_sequence_deleted,
         enrollment_state,
         current_step_order as last_step_order,
         next_step_order,

@@ -12,6 +12,8 @@ final as (
 
     select
         sequence_id,
+        -- A deleted sequence's enrollments stay, flagged (sequences.md).
+        is_sequence_deleted,
         current_step_order,
         enrollment_state,
         case
@@ -22,7 +24,7 @@ final as (
         end as current_step_label,
         count(*) as enrollments
     from enrollments
-    group by sequence_id, current_step_order, enrollment_state
+    group by sequence_id, is_sequence_deleted, current_step_order, enrollment_state
 
 )
 

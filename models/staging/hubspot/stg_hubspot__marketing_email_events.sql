@@ -1,3 +1,13 @@
+{#- Incremental (see macro incremental_new_rows): a build adds the new events of
+    the lookback window whose event_id is not loaded yet; a repeat is the same
+    record (raw contract), so the copy loaded first stays. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    unique_key='event_id',
+    on_schema_change='fail',
+) }}
+
 with source as (
 
     select * from {{ ref('base_hubspot__marketing_email_events') }}
@@ -17,10 +27,16 @@ typed as (
 
 ),
 
+new_rows as (
+
+    {{ incremental_new_rows(relation='typed', unique_key='event_id', event_time='occurred_at') }}
+
+),
+
 deduplicated as (
 
     {{ deduplicate(
-        relation='typed',
+        relation='new_rows',
         partition_by=['event_id'],
         order_by=[
             'marketing_email_id',
