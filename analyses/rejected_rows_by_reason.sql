@@ -2,7 +2,7 @@
 -- `dbt compile --select rejected_rows_by_reason`, then run the SQL in target/.
 with rejected as (
 
-    select * from {{ ref('audit_rejected_rows') }}
+    select * from {{ ref('int_rejected_rows') }}
 
 ),
 

@@ -1,5 +1,6 @@
-{#- The DuckDB table function that reads one raw table's file, or none for an
-    absent optional table. Checks, at execution time, that the file exists, that
+{#- The DuckDB table function that reads one raw table's file, with the type of
+    each of its columns (`{'relation': ..., 'types': {lower-case name: type}}`),
+    or none for an absent optional table. Checks, at execution time, that the file exists, that
     every line of a CSV file is well formed (raw_csv_check) and that the file
     holds every contract column; otherwise stops the model with a message that
     names the table, the column and the rule. CSV files are read in one fixed
@@ -58,6 +59,10 @@
     {%- endif -%}
     {%- set described = run_query("describe select * from " ~ reader) -%}
     {%- set present = described.columns[0].values() | map('lower') | list -%}
+    {%- set types = {} -%}
+    {%- for row in described.rows -%}
+        {%- do types.update({row[0] | lower: row[1] | upper}) -%}
+    {%- endfor -%}
     {%- set missing = [] -%}
     {%- for column in columns if column | lower not in present -%}
         {%- do missing.append(column) -%}
@@ -71,5 +76,5 @@
     {%- if not path.endswith('.parquet') -%}
         {%- do raw_csv_check(table_name, path, dialect, columns) -%}
     {%- endif -%}
-    {{ return(reader) }}
+    {{ return({'relation': reader, 'types': types}) }}
 {%- endmacro %}

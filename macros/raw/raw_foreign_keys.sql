@@ -1,39 +1,12 @@
-{#- The raw contract's foreign keys, in one place: (table, column,
-    parent table, parent key). A row whose key points nowhere is kept out of the
-    marts and listed in audit_rejected_rows. -#}
+{#- Every foreign key of the raw contract as (table, column, parent table,
+    parent key), from raw_contract(). A row whose key points nowhere is kept out
+    of the marts and listed in int_rejected_rows. -#}
 {% macro raw_foreign_keys() -%}
-    {{ return([
-        ('contacts', 'company_id', 'companies', 'company_id'),
-        ('sequences', 'owner_user_id', 'users', 'user_id'),
-        ('sequence_steps', 'sequence_id', 'sequences', 'sequence_id'),
-        ('sequence_steps', 'template_id', 'email_templates', 'template_id'),
-        ('sequence_enrollments', 'sequence_id', 'sequences', 'sequence_id'),
-        ('sequence_enrollments', 'contact_id', 'contacts', 'contact_id'),
-        ('sequence_enrollments', 'enrolled_by_user_id', 'users', 'user_id'),
-        ('sequence_enrollments', 'company_id', 'companies', 'company_id'),
-        ('sequence_emails', 'enrollment_id', 'sequence_enrollments', 'enrollment_id'),
-        ('sequence_emails', 'step_id', 'sequence_steps', 'step_id'),
-        ('sequence_emails', 'template_id', 'email_templates', 'template_id'),
-        ('sequence_emails', 'sender_user_id', 'users', 'user_id'),
-        ('sequence_emails', 'contact_id', 'contacts', 'contact_id'),
-        ('email_events', 'email_id', 'sequence_emails', 'email_id'),
-        ('inbound_emails', 'contact_id', 'contacts', 'contact_id'),
-        ('inbound_emails', 'in_reply_to_email_id', 'sequence_emails', 'email_id'),
-        ('tasks', 'enrollment_id', 'sequence_enrollments', 'enrollment_id'),
-        ('tasks', 'step_id', 'sequence_steps', 'step_id'),
-        ('tasks', 'owner_user_id', 'users', 'user_id'),
-        ('meetings', 'contact_id', 'contacts', 'contact_id'),
-        ('meetings', 'owner_user_id', 'users', 'user_id'),
-        ('deals', 'owner_user_id', 'users', 'user_id'),
-        ('deal_contacts', 'deal_id', 'deals', 'deal_id'),
-        ('deal_contacts', 'contact_id', 'contacts', 'contact_id'),
-        ('campaigns', 'owner_user_id', 'users', 'user_id'),
-        ('campaign_assets', 'campaign_id', 'campaigns', 'campaign_id'),
-        ('visitor_identities', 'contact_id', 'contacts', 'contact_id'),
-        ('pageviews', 'session_id', 'web_sessions', 'session_id'),
-        ('form_submissions', 'contact_id', 'contacts', 'contact_id'),
-        ('marketing_email_events', 'contact_id', 'contacts', 'contact_id'),
-        ('asset_clicks', 'contact_id', 'contacts', 'contact_id'),
-        ('campaign_spend', 'campaign_id', 'campaigns', 'campaign_id'),
-    ]) }}
+    {%- set keys = [] -%}
+    {%- for table_name, table in raw_contract().items() -%}
+        {%- for key in table['foreign_keys'] -%}
+            {%- do keys.append((table_name, key['column'], key['parent_table'], key['parent_key'])) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(keys) }}
 {%- endmacro %}

@@ -2,16 +2,17 @@
     late rows an incremental build left out, and orphan rows kept out of the
     marts. `gtm build` prints this summary.
 
-    A table staged as a table holds every raw key, so its distinct raw keys are
-    its staged rows. An incremental staging model (macro incremental_new_rows)
-    may lack the keys of late rows older than its lookback window: for those
-    tables the raw keys are counted, so that such rows are reported, not
-    mistaken for duplicates.
+    Repeated keys are found by one hash aggregate per landing view (the extra
+    copies of each key are the duplicates removed); the raw keys are the rows
+    less those copies. An incremental staging model (macro incremental_new_rows)
+    may lack the keys of late rows older than its lookback window: raw keys
+    less staged rows counts them, so that they are reported, not mistaken for
+    duplicates.
 
     For `gtm build`'s notes each table also names its primary key and a few
     keys that repeated, and, per foreign-key column that points nowhere, the
     rule broken, the number of rows and a few of their keys (from
-    audit_rejected_rows). -#}
+    int_rejected_rows). -#}
 {%- set examples = ['example_1', 'example_2', 'example_3'] -%}
 {#- note_1 ... note_N: N = the most foreign keys one raw table has -#}
 {%- set foreign_keys_per_table = {} -%}
@@ -23,28 +24,15 @@
 {%- for position in range(foreign_keys_per_table.values() | max) -%}
 {%- do column_notes.append('note_' ~ (position + 1)) -%}
 {%- endfor -%}
-{#- each table's key as staging compares it: typed (a date, an enum in any case) -#}
-{%- set typed_keys = {} -%}
-{%- for table_name, key_columns in raw_primary_keys().items() -%}
-{%- set base_columns = graph.nodes.get(
-    'model.' ~ project_name ~ '.base_hubspot__' ~ table_name, {}
-).get('columns', {}) -%}
-{%- set parsed = [] -%}
-{%- for key in key_columns -%}
-{%- set meta = base_columns.get(key, {}).get('meta') or {} -%}
-{%- do parsed.append(parse_raw_value(key, meta.get('contract_type', 'text'))) -%}
-{%- endfor -%}
-{%- do typed_keys.update({table_name: row_key(parsed)}) -%}
-{%- endfor %}
-
 with duplicate_keys as (
-    {%- for table_name in raw_primary_keys().keys() %}
+    {%- for table_name, key_columns in raw_primary_keys().items() %}
 
     select
         '{{ table_name }}' as table_name,
-        {{ typed_keys[table_name] }} as row_key
+        {{ row_key(key_columns) }} as row_key,
+        count(*) - 1 as extra_copies
     from {{ ref('base_hubspot__' ~ table_name) }}
-    group by {{ typed_keys[table_name] }}
+    group by {{ key_columns | join(', ') }}
     having count(*) > 1
     {{ "union all" if not loop.last }}
     {%- endfor %}
@@ -93,7 +81,7 @@ rejected_numbered as (
         row_number() over (
             partition by table_name, column_name order by row_key
         ) as example_number
-    from {{ ref('audit_rejected_rows') }}
+    from {{ ref('int_rejected_rows') }}
 
 ),
 
@@ -181,12 +169,6 @@ rejected_by_table as (
 
 counts as (
     {%- for table_name, key_columns in raw_primary_keys().items() %}
-    {%- set staging_node = graph.nodes.get(
-        'model.' ~ project_name ~ '.stg_hubspot__' ~ table_name, {}
-    ) %}
-    {%- set is_incremental_table = (
-        staging_node.get('config', {}).get('materialized') == 'incremental'
-    ) %}
 
     select
         '{{ table_name }}' as table_name,
@@ -202,18 +184,15 @@ counts as (
             where table_name = '{{ table_name }}'
         ) as rejected_by_column,
         (select count(*) from {{ ref('base_hubspot__' ~ table_name) }}) as raw_rows,
-        {%- if is_incremental_table %}
         (
-            select count(distinct {{ row_key(key_columns) }})
-            from {{ ref('base_hubspot__' ~ table_name) }}
-        ) as raw_keys,
-        {%- else %}
-        (select count(*) from {{ ref('stg_hubspot__' ~ table_name) }}) as raw_keys,
-        {%- endif %}
+            select coalesce(sum(extra_copies), 0)
+            from duplicate_keys
+            where table_name = '{{ table_name }}'
+        ) as duplicates_removed,
         (select count(*) from {{ ref('stg_hubspot__' ~ table_name) }}) as staged_rows,
         (
             select count(distinct row_key)
-            from {{ ref('audit_rejected_rows') }}
+            from {{ ref('int_rejected_rows') }}
             where table_name = '{{ table_name }}'
         ) as rejected_rows
     {{ "union all" if not loop.last }}
@@ -226,9 +205,9 @@ final as (
     select
         table_name,
         raw_rows,
-        raw_rows - raw_keys as duplicates_removed,
+        duplicates_removed,
         staged_rows,
-        raw_keys - staged_rows as late_rows_not_loaded,
+        raw_rows - duplicates_removed - staged_rows as late_rows_not_loaded,
         rejected_rows,
         staged_rows - rejected_rows as usable_rows,
         primary_key_columns,

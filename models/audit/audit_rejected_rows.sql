@@ -1,13 +1,22 @@
-{#- Every staged row whose foreign key points nowhere, with its reason. These
-    rows are kept out of the marts (see macro staged_rows) and reported by a
-    warning-level test; nothing about them is lost. -#}
+{#- Grain: one row per rejected staged row and foreign-key column (see
+    int_rejected_rows, which decides them). A report: nothing reads it. -#}
 with rejected as (
-    {%- for table_name, column_name, parent_table, parent_key in raw_foreign_keys() %}
 
-    {{ orphan_rows(table_name, column_name, parent_table, parent_key) }}
-    {{ "union all" if not loop.last }}
-    {%- endfor %}
+    select * from {{ ref('int_rejected_rows') }}
+
+),
+
+final as (
+
+    select
+        table_name,
+        row_key,
+        column_name,
+        missing_value,
+        parent_table,
+        reason
+    from rejected
 
 )
 
-select * from rejected
+select * from final

@@ -39,6 +39,28 @@ def cli() -> None:
 
 @cli.command()
 @click.option(
+    "--check",
+    is_flag=True,
+    help="Only say whether the dbt files are up to date (exit 1 when not); write nothing.",
+)
+def contract(check: bool) -> None:
+    """Render the dbt project's copies of the raw contract from raw_tables.py."""
+    from gtm_analytics.contract_files import rendered, write
+    from gtm_analytics.paths import project_dir
+
+    root = project_dir()
+    if check:
+        stale = [str(p) for p, text in rendered().items() if (root / p).read_text() != text]
+        if stale:
+            raise GtmError("out of date (run `gtm contract`): " + ", ".join(stale))
+        click.echo("the dbt project's contract files are up to date")
+        return
+    written = write(root)
+    click.echo("wrote " + ", ".join(map(str, written)) if written else "nothing to write")
+
+
+@cli.command()
+@click.option(
     "--raw-dir",
     type=click.Path(path_type=Path, file_okay=False),
     help="Read <table>.parquet or <table>.csv from DIR instead of the demo seeds.",

@@ -1,10 +1,16 @@
-"""The raw data contract (``raw_contract.md``) as Python data.
+"""The raw data contract, written once: every other copy is derived from this module.
 
-``RAW_TABLES`` maps every raw table, in the contract's order, to its column
-names in contract order; ``OPTIONAL_TABLES`` names the tables whose file may be
-absent (meaning "no rows"). ``RAW_CONTRACT`` carries the same columns with
-their logical type, nullability and enumerated values, and ``PRIMARY_KEYS``
-the key of each table, for code that checks or produces raw data.
+``RAW_CONTRACT`` lists every raw table, in the contract's order, with its columns
+(logical type, nullability, enumerated values); ``PRIMARY_KEYS`` gives the key of
+each table, ``FOREIGN_KEYS`` every column that names a row of another table, and
+``OPTIONAL_TABLES`` the tables whose file may be absent (meaning "no rows").
+``RAW_TABLES`` is the column names alone.
+
+The dbt project reads the same contract from files that
+:mod:`gtm_analytics.contract_files` renders from this module (``gtm contract``
+rewrites them; a test fails when they drift): the landing models' YAML, the demo
+seeds' YAML and the ``raw_contract()`` macro. docs/raw_contract.md describes it
+for people.
 """
 
 from __future__ import annotations
@@ -31,6 +37,17 @@ class Column:
     type: ColumnType = "text"
     nullable: bool = False
     values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """``table.column`` names a row of ``parent_table`` by ``parent_key``; a row whose
+    value (when not null) names no parent row is kept out of the marts."""
+
+    table: str
+    column: str
+    parent_table: str
+    parent_key: str
 
 
 def _c(name: str, type_: ColumnType = "text", *, null: bool = False) -> Column:
@@ -286,3 +303,39 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "campaign_spend": ("campaign_id", "spend_date", "channel"),
 }
 """Primary key of each raw table (repeats of a key are duplicates of one record)."""
+
+FOREIGN_KEYS: tuple[ForeignKey, ...] = (
+    ForeignKey("contacts", "company_id", "companies", "company_id"),
+    ForeignKey("sequences", "owner_user_id", "users", "user_id"),
+    ForeignKey("sequence_steps", "sequence_id", "sequences", "sequence_id"),
+    ForeignKey("sequence_steps", "template_id", "email_templates", "template_id"),
+    ForeignKey("sequence_enrollments", "sequence_id", "sequences", "sequence_id"),
+    ForeignKey("sequence_enrollments", "contact_id", "contacts", "contact_id"),
+    ForeignKey("sequence_enrollments", "enrolled_by_user_id", "users", "user_id"),
+    ForeignKey("sequence_enrollments", "company_id", "companies", "company_id"),
+    ForeignKey("sequence_emails", "enrollment_id", "sequence_enrollments", "enrollment_id"),
+    ForeignKey("sequence_emails", "step_id", "sequence_steps", "step_id"),
+    ForeignKey("sequence_emails", "template_id", "email_templates", "template_id"),
+    ForeignKey("sequence_emails", "sender_user_id", "users", "user_id"),
+    ForeignKey("sequence_emails", "contact_id", "contacts", "contact_id"),
+    ForeignKey("email_events", "email_id", "sequence_emails", "email_id"),
+    ForeignKey("inbound_emails", "contact_id", "contacts", "contact_id"),
+    ForeignKey("inbound_emails", "in_reply_to_email_id", "sequence_emails", "email_id"),
+    ForeignKey("tasks", "enrollment_id", "sequence_enrollments", "enrollment_id"),
+    ForeignKey("tasks", "step_id", "sequence_steps", "step_id"),
+    ForeignKey("tasks", "owner_user_id", "users", "user_id"),
+    ForeignKey("meetings", "contact_id", "contacts", "contact_id"),
+    ForeignKey("meetings", "owner_user_id", "users", "user_id"),
+    ForeignKey("deals", "owner_user_id", "users", "user_id"),
+    ForeignKey("deal_contacts", "deal_id", "deals", "deal_id"),
+    ForeignKey("deal_contacts", "contact_id", "contacts", "contact_id"),
+    ForeignKey("campaigns", "owner_user_id", "users", "user_id"),
+    ForeignKey("campaign_assets", "campaign_id", "campaigns", "campaign_id"),
+    ForeignKey("visitor_identities", "contact_id", "contacts", "contact_id"),
+    ForeignKey("pageviews", "session_id", "web_sessions", "session_id"),
+    ForeignKey("form_submissions", "contact_id", "contacts", "contact_id"),
+    ForeignKey("marketing_email_events", "contact_id", "contacts", "contact_id"),
+    ForeignKey("asset_clicks", "contact_id", "contacts", "contact_id"),
+    ForeignKey("campaign_spend", "campaign_id", "campaigns", "campaign_id"),
+)
+"""Every foreign key, grouped by child table in contract order."""

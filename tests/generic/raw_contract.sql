@@ -1,63 +1,109 @@
-{#- Every bad-input rule of the raw contract for one landing view: nulls in
-    columns not marked nullable, values that do not parse as their contract type,
-    enum values outside their list. One result row per broken (column, rule) with
-    the number of rows and up to three example keys, so a failing build can say
-    exactly what is wrong. Column types come from the model's YAML meta. -#}
-{% test raw_contract(model, table_name, key_columns) %}
-{#- the graph has nodes only at execution; at parse time no column is checked -#}
-{%- set columns = {} -%}
+{#- Every per-row rule of the raw contract for one landing view, in one scan:
+    nulls in columns not marked nullable, values that do not parse as their
+    contract type, enum values outside their list. One result row per broken
+    (column, rule) with the number of rows and up to three example keys, so a
+    failing build can say exactly what is wrong.
+
+    The landing view (select_raw_table) types every column; where typing can
+    turn a value into null it also carries `<column>__raw`, the value as read,
+    and only there is "does not parse" checked. Rules and keys come from
+    raw_contract(). Repeated keys are resolved by staging and orphan foreign
+    keys by int_rejected_rows: neither stops a build. -#}
+{% test raw_contract(model, table_name) %}
+{%- set contract = raw_contract()[table_name] -%}
+{%- set present = [] -%}
 {%- if execute -%}
-    {%- set columns = graph.nodes['model.' ~ project_name ~ '.' ~ model.identifier].columns -%}
+    {%- set present = adapter.get_columns_in_relation(model)
+        | map(attribute='name') | map('lower') | list -%}
 {%- endif -%}
-{%- set row_key_expression = row_key(key_columns) -%}
+{%- set rules = [] -%}
+{%- for column in contract.columns -%}
+    {%- set raw = column.name ~ '__raw' -%}
+    {%- set has_raw = raw in present -%}
+    {%- if not column.nullable -%}
+        {%- do rules.append({
+            'column': column.name,
+            'rule': 'must not be null',
+            'broken': (raw if has_raw else column.name) ~ ' is null',
+        }) -%}
+    {%- endif -%}
+    {%- if column.type == 'enum' -%}
+        {%- do rules.append({
+            'column': column.name,
+            'rule': 'must be one of ' ~ column['values'] | join(', '),
+            'broken': column.name ~ " not in ('" ~ column['values'] | join("', '") ~ "')",
+        }) -%}
+    {%- elif has_raw -%}
+        {%- do rules.append({
+            'column': column.name,
+            'rule': 'must parse as ' ~ column.type,
+            'broken': raw ~ ' is not null and ' ~ column.name ~ ' is null',
+        }) -%}
+    {%- endif -%}
+{%- endfor %}
 
 with source as (
+
     select * from {{ model }}
+
+),
+
+checked as (
+
+    select
+        {#- a key column is shown as read where the view keeps that -#}
+        {%- for key in contract.primary_key %}
+        {{ key ~ '__raw' if key ~ '__raw' in present else key }} as {{ key }},
+        {%- endfor %}
+        {%- for rule in rules %}
+        coalesce({{ rule.broken }}, false) as broken_{{ loop.index }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from source
+
+),
+
+failing as (
+
+    select *
+    from checked
+    where
+        {%- for rule in rules %}
+        broken_{{ loop.index }}{{ " or" if not loop.last }}
+        {%- endfor %}
+
+),
+
+rules as (
+    {%- for rule in rules %}
+
+    select
+        {{ loop.index }} as rule_number,
+        '{{ rule.column }}' as column_name,
+        '{{ rule.rule }}' as rule
+    {{ "union all" if not loop.last }}
+    {%- endfor %}
+
 ),
 
 violations as (
-    {%- for column_name, column in columns.items() %}
-    {%- set meta = column.meta %}
-    {%- set contract_type = meta.get('contract_type', 'text') %}
-    {%- if not meta.get('nullable', false) %}
+
     select
-        '{{ column_name }}' as column_name,
-        'must not be null' as rule,
-        {{ row_key_expression }} as row_key
-    from source
-    where {{ column_name }} is null
-    union all
-    {%- endif %}
-    {%- if contract_type == 'enum' %}
-    select
-        '{{ column_name }}' as column_name,
-        'must be one of {{ meta['values'] | join(", ") }}' as rule,
-        {{ row_key_expression }} as row_key
-    from source
+        rules.column_name,
+        rules.rule,
+        {{ row_key(contract.primary_key, 'failing') }} as row_key
+    from failing
+    cross join rules
     where
-        {{ column_name }} is not null
-        and {{ parse_enum(column_name) }} not in ('{{ meta["values"] | join("', '") }}')
-    union all
-    {%- elif contract_type != 'text' %}
-    select
-        '{{ column_name }}' as column_name,
-        'must parse as {{ contract_type }}' as rule,
-        {{ row_key_expression }} as row_key
-    from source
-    where
-        {{ column_name }} is not null
-        and {{ parse_raw_value(column_name, contract_type) }} is null
-    union all
-    {%- endif %}
-    {%- endfor %}
-    select
-        cast(null as {{ dbt.type_string() }}) as column_name,
-        cast(null as {{ dbt.type_string() }}) as rule,
-        cast(null as {{ dbt.type_string() }}) as row_key
-    where 1 = 0
+        case rules.rule_number
+            {%- for rule in rules %}
+            when {{ loop.index }} then failing.broken_{{ loop.index }}
+            {%- endfor %}
+        end
+
 ),
 
 numbered as (
+
     select
         column_name,
         rule,
@@ -65,6 +111,7 @@ numbered as (
         count(*) over (partition by column_name, rule) as failing_rows,
         row_number() over (partition by column_name, rule order by row_key) as example_number
     from violations
+
 )
 
 select

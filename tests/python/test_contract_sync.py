@@ -1,53 +1,84 @@
-"""The raw contract is written twice on purpose - as dbt YAML meta (what the build
-checks) and as Python (what the generator writes): these tests keep them equal."""
+"""The raw contract is written once, in gtm_analytics.raw_tables; the dbt project's
+copies (the raw_contract() macro, the landing views' YAML, the seeds' YAML) are
+rendered from it by `gtm contract`. These tests fail when a copy drifts, and check
+that the renderings say what the contract says."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
 import yaml
+from click.testing import CliRunner
 
 from conftest import PROJECT_DIR
-from gtm_analytics.raw_tables import OPTIONAL_TABLES, PRIMARY_KEYS, RAW_CONTRACT
-
-BASE_YAML = PROJECT_DIR / "models/staging/hubspot/base/_hubspot__base_models.yml"
-SEEDS_YAML = PROJECT_DIR / "seeds/_seeds.yml"
-# The engine's text type: Spark (and Databricks) has no varchar without a length.
-SEED_TEXT_TYPE = "{{ 'string' if target.type in ['spark', 'databricks'] else 'varchar' }}"
+from gtm_analytics import contract_files
+from gtm_analytics.cli import cli
+from gtm_analytics.raw_tables import FOREIGN_KEYS, OPTIONAL_TABLES, PRIMARY_KEYS, RAW_CONTRACT
 
 
-def _base_models() -> dict[str, dict]:
-    document = yaml.safe_load(BASE_YAML.read_text())
-    return {model["name"].removeprefix("base_hubspot__"): model for model in document["models"]}
+@pytest.mark.parametrize("relative", list(contract_files.rendered()))
+def test_committed_copy_is_the_rendering(relative) -> None:
+    committed = (PROJECT_DIR / relative).read_text()
+    assert committed == contract_files.rendered()[relative], (
+        f"{relative} differs from its rendering: run `gtm contract`"
+    )
 
 
-def test_dbt_contract_equals_python_contract() -> None:
-    models = _base_models()
+def test_gtm_contract_check_reports_drift(tmp_path, monkeypatch) -> None:
+    for relative, text in contract_files.rendered().items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text)
+    monkeypatch.setenv("GTM_PROJECT_DIR", str(tmp_path))
+    assert CliRunner().invoke(cli, ["contract", "--check"]).exit_code == 0
+    edited = tmp_path / contract_files.SEEDS_YAML_PATH
+    edited.write_text(edited.read_text().replace("  - name: users", "  - name: user"))
+    result = CliRunner().invoke(cli, ["contract", "--check"])
+    assert result.exit_code != 0 and "seeds/_seeds.yml" in str(result.exception)
+    assert CliRunner().invoke(cli, ["contract"]).exit_code == 0
+    assert edited.read_text() == contract_files.render_seeds_yaml()
+
+
+def test_base_yaml_says_what_the_contract_says() -> None:
+    document = yaml.safe_load(contract_files.render_base_yaml())
+    models = {m["name"].removeprefix("base_hubspot__"): m for m in document["models"]}
     assert list(models) == list(RAW_CONTRACT)
     for table, columns in RAW_CONTRACT.items():
         dbt_columns = models[table]["columns"]
         assert [column["name"] for column in dbt_columns] == [c.name for c in columns], table
         for dbt_column, column in zip(dbt_columns, columns, strict=True):
             meta = dbt_column["meta"]
-            where = f"{table}.{column.name}"
-            assert meta["contract_type"] == column.type, where
-            assert bool(meta.get("nullable", False)) == column.nullable, where
-            assert tuple(meta.get("values", ())) == column.values, where
-
-
-def test_contract_test_keys_are_the_primary_keys() -> None:
-    for table, model in _base_models().items():
-        (contract_test,) = [t["raw_contract"] for t in model["data_tests"]]
-        assert contract_test["arguments"]["key_columns"] == list(PRIMARY_KEYS[table]), table
+            assert meta["contract_type"] == column.type
+            assert bool(meta.get("nullable", False)) == column.nullable
+            assert tuple(meta.get("values", ())) == column.values
+        (contract_test,) = [t["raw_contract"] for t in models[table]["data_tests"]]
+        assert contract_test["arguments"]["table_name"] == table
         assert contract_test["config"]["store_failures"] is True
 
 
-def test_optional_tables_read_as_optional() -> None:
-    for table in RAW_CONTRACT:
-        sql = (PROJECT_DIR / f"models/staging/hubspot/base/base_hubspot__{table}.sql").read_text()
-        assert ("optional=true" in sql) == (table in OPTIONAL_TABLES), table
+def test_macro_says_what_the_contract_says() -> None:
+    macro = contract_files.render_macro()
+    for table, columns in RAW_CONTRACT.items():
+        block = macro[macro.index(f"        '{table}': {{") :]
+        block = block[: block.index("\n        },")]
+        names = re.findall(r"\{'name': '(\w+)', 'type': '(\w+)', 'nullable': (\w+)", block)
+        assert names == [(c.name, c.type, str(c.nullable).lower()) for c in columns], table
+        key = re.search(r"'primary_key': \[(.*?)\]", block).group(1)
+        assert key == ", ".join(f"'{k}'" for k in PRIMARY_KEYS[table])
+        foreign = re.findall(r"\{'column': '(\w+)', 'parent_table': '(\w+)'", block)
+        assert foreign == [(f.column, f.parent_table) for f in FOREIGN_KEYS if f.table == table]
+        assert f"'optional': {str(table in OPTIONAL_TABLES).lower()}" in block
 
 
 def test_every_seed_column_loads_as_text() -> None:
-    seeds = {seed["name"]: seed for seed in yaml.safe_load(SEEDS_YAML.read_text())["seeds"]}
+    seeds = {s["name"]: s for s in yaml.safe_load(contract_files.render_seeds_yaml())["seeds"]}
     assert list(seeds) == list(RAW_CONTRACT)
     for table, columns in RAW_CONTRACT.items():
-        assert seeds[table]["config"]["column_types"] == {c.name: SEED_TEXT_TYPE for c in columns}
+        expected = {c.name: contract_files.SEED_TEXT_TYPE for c in columns}
+        assert seeds[table]["config"]["column_types"] == expected
+
+
+def test_foreign_keys_name_contract_columns() -> None:
+    for key in FOREIGN_KEYS:
+        assert key.column in [c.name for c in RAW_CONTRACT[key.table]], key
+        assert (key.parent_key,) == PRIMARY_KEYS[key.parent_table], key

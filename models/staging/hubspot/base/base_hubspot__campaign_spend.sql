@@ -1,1 +1,1 @@
-{{ select_raw_table('campaign_spend', optional=true) }}
+{{ select_raw_table('campaign_spend') }}
