@@ -50,7 +50,7 @@ def contract(check: bool) -> None:
 
     root = project_dir()
     if check:
-        stale = [str(p) for p, text in rendered().items() if (root / p).read_text() != text]
+        stale = [str(p) for p, text in rendered(root).items() if (root / p).read_text() != text]
         if stale:
             raise GtmError("out of date (run `gtm contract`): " + ", ".join(stale))
         click.echo("the dbt project's contract files are up to date")

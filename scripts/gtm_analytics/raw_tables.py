@@ -339,3 +339,84 @@ FOREIGN_KEYS: tuple[ForeignKey, ...] = (
     ForeignKey("campaign_spend", "campaign_id", "campaigns", "campaign_id"),
 )
 """Every foreign key, grouped by child table in contract order."""
+
+TABLE_NOTES: dict[str, str] = {
+    "users": "People in the CRM who own sequences, enroll contacts and send their emails.",
+    "companies": "Accounts that contacts belong to.",
+    "contacts": "People the team sells and markets to.",
+    "email_templates": "Templates that sequence email steps send.",
+    "sequences": "Sales sequences: an ordered series of emails and tasks.",
+    "sequence_steps": "The steps of each sequence.",
+    "sequence_enrollments": "One contact's run through one sequence.",
+    "sequence_emails": "Every email a sequence step sent, automated or from an email task.",
+    "email_events": "What happened to a sequence email after it was sent.",
+    "inbound_emails": "Emails contacts sent to the team.",
+    "tasks": "Tasks that task steps created for the enrolling user.",
+    "meetings": "Meetings booked with contacts.",
+    "deals": "Sales opportunities.",
+    "deal_contacts": "Which contacts are associated with which deals.",
+    "campaigns": "Marketing campaigns.",
+    "campaign_assets": "Assets (pages, posts, emails, forms, ads, ...) associated with a campaign; "
+    "one asset may belong to several campaigns.",
+    "visitor_identities": "Anonymous web visitors (tracking cookies) tied to a contact.",
+    "web_sessions": "Website sessions with their landing page, referrer and UTM tags.",
+    "pageviews": "Pages viewed within a session.",
+    "form_submissions": "Form submissions by contacts.",
+    "marketing_email_events": "What happened to a marketing email sent to a contact.",
+    "asset_clicks": "Clicks on ads, social posts and calls-to-action.",
+    "campaign_spend": "Money spent on a campaign per day and channel.",
+}
+"""One line per raw table, for the documentation."""
+
+COLUMN_NOTES: dict[tuple[str, str], str] = {
+    ("contacts", "company_id"): "the contact's primary company",
+    ("contacts", "created_at"): "when the contact was created: the contact-create conversion",
+    (
+        "sequence_steps",
+        "step_order",
+    ): "1 for the first step; no two live steps of a sequence share it",
+    ("sequence_steps", "template_id"): "set for the two email step types",
+    ("sequence_steps", "delay_days"): "days to wait after the previous step",
+    ("sequence_steps", "is_deleted"): "the step was removed from its sequence",
+    (
+        "sequence_enrollments",
+        "enrolled_by_user_id",
+    ): "who enrolled the contact and sends the emails",
+    ("sequence_enrollments", "company_id"): "null means the contact's own company",
+    (
+        "sequence_enrollments",
+        "enrolled_at",
+    ): "a start after the as-of time is a scheduled enrollment",
+    (
+        "sequence_enrollments",
+        "enrollment_state",
+    ): "FINISHED ran every step; UNENROLLED stopped early",
+    ("sequence_enrollments", "current_step_order"): "the last step executed; null before the first",
+    ("sequence_enrollments", "ended_at"): "set when the state is FINISHED or UNENROLLED",
+    ("sequence_enrollments", "error_type"): "set when unenroll_source is ERROR",
+    ("email_events", "event_id"): "a repeated id is a repeated delivery of one event",
+    ("email_events", "occurred_at"): "clocks differ: it may precede the email's sent_at",
+    ("email_events", "url"): "the link clicked",
+    ("email_events", "is_bot"): "a machine open or click (privacy proxy, link scanner); "
+    "null is counted as human",
+    ("inbound_emails", "in_reply_to_email_id"): "the sequence email it answers, when known",
+    ("inbound_emails", "is_auto_reply"): "an out-of-office or other automatic answer",
+    ("meetings", "booked_at"): "when it was booked: the moment that counts",
+    ("deals", "amount"): "in one currency",
+    ("campaigns", "utm_campaign"): "the utm_campaign value its tracking links carry",
+    ("campaigns", "goal_sessions"): "the goals are shown beside the overview's metrics",
+    ("campaign_assets", "asset_id"): "a form's form_id, a marketing email's marketing_email_id",
+    ("campaign_assets", "asset_url"): "pages and posts: matched to page views after normalising "
+    "the URL (lower-case scheme and host, no www., query, fragment or trailing /)",
+    ("campaign_assets", "associated_at"): "the asset's activity counts for the campaign from here",
+    (
+        "visitor_identities",
+        "identified_at",
+    ): "the visitor's earlier sessions belong to the contact too",
+    ("marketing_email_events", "event_id"): "a repeated id is a repeated delivery of one event",
+    (
+        "asset_clicks",
+        "contact_id",
+    ): "when known at click time; otherwise through visitor_identities",
+}
+"""Notes on the columns whose meaning is not plain from the name, for the documentation."""

@@ -1,5 +1,5 @@
-{#- One row per page view at or before as-of, with its URL normalised for
-    matching web assets.
+{#- Grain: one row per page view at or before as-of, with its URL normalised
+    for matching web assets (once per distinct URL).
 
     Incremental: the normalisation (regular expressions) depends on the row
     alone, so a build adds only the page views not in the table yet - new ones,
@@ -41,16 +41,35 @@ new_pageviews as (
 
 ),
 
+distinct_urls as (
+
+    select distinct url
+    from new_pageviews
+
+),
+
+-- the regular expressions run once per distinct URL, not once per page view
+urls_normalized as (
+
+    select
+        url,
+        {{ normalize_url('url') }} as url_normalized
+    from distinct_urls
+
+),
+
 final as (
 
     select
-        pageview_id,
-        session_id,
-        visitor_id,
-        url,
-        {{ normalize_url('url') }} as url_normalized,
-        viewed_at
+        new_pageviews.pageview_id,
+        new_pageviews.session_id,
+        new_pageviews.visitor_id,
+        new_pageviews.url,
+        urls_normalized.url_normalized,
+        new_pageviews.viewed_at
     from new_pageviews
+    inner join urls_normalized
+        on new_pageviews.url = urls_normalized.url
 
 )
 
