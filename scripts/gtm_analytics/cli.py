@@ -248,8 +248,8 @@ def _float_list(_ctx: Any, _param: Any, value: str) -> list[float]:
 @click.option(
     "--skip",
     default="",
-    help="Comma-separated measurements to leave out: full, memory, incremental, raw_sql, "
-    "pandas, postgres.",
+    help="Comma-separated measurements to leave out: full, floor, memory, incremental, "
+    "raw_sql, pandas, postgres.",
 )
 @click.option("--threads", type=click.IntRange(min=1), help="dbt threads (default 2).")
 @click.option("--memory-limit", default="2GB", show_default=True)
@@ -273,6 +273,12 @@ def _float_list(_ctx: Any, _param: Any, value: str) -> list[float]:
     type=click.FloatRange(min=1),
     help="Seconds before one measured process is killed (default: none).",
 )
+@click.option(
+    "--docs/--no-docs",
+    default=True,
+    show_default=True,
+    help="Whether the measured builds also publish dbt's docs page, as `gtm build` does.",
+)
 def bench(
     scales: list[float],
     runs: int,
@@ -285,6 +291,7 @@ def bench(
     memory_scale: float,
     postgres_scale: float,
     timeout_s: float | None,
+    docs: bool,
 ) -> None:
     """Measure builds at several scales against raw SQL, pandas and PostgreSQL."""
     from gtm_analytics.bench import Options, run_bench
@@ -301,6 +308,7 @@ def bench(
         memory_scale=memory_scale,
         postgres_scale=postgres_scale,
         timeout_s=timeout_s,
+        docs=docs,
     )
     run_bench(options, echo=click.echo)
     click.echo(f"wrote {options.out / 'bench.json'} and {options.out / 'bench.md'}")
