@@ -1,7 +1,10 @@
-{#- One row per web session at or before as-of, of any visitor: what the
+{#- Grain: one row per web session at or before as-of, of any visitor: what the
     session row alone decides - its cleaned UTM values, hosts, source category,
     social platform and drill-down detail. int_web_sessions_classified adds what
     depends on other rows (contact, page views, first-session flags).
+
+    The host regular expression runs once per distinct URL, and the category
+    rules once per distinct combination of their inputs.
 
     Incremental: the regular expressions and the category rules are the cost
     of a session, and they depend on the row alone, so a build adds only the
@@ -41,23 +44,68 @@ new_sessions as (
 
 ),
 
+-- hosts: the regular expression runs once per distinct URL or utm_source
+host_values as (
+
+    select referrer_url as host_value from new_sessions
+    union
+    select landing_url as host_value from new_sessions
+    union
+    select utm_source as host_value from new_sessions
+
+),
+
+hosts as (
+
+    select
+        host_value,
+        {{ url_host('host_value') }} as host
+    from host_values
+    where host_value is not null
+
+),
+
 cleaned as (
 
     select
-        session_id,
-        visitor_id,
-        started_at,
-        landing_url,
-        referrer_url,
-        {{ normalize_utm_value('utm_source') }} as utm_source_key,
-        {{ normalize_utm_value('utm_medium') }} as utm_medium_key,
-        {{ normalize_utm_value('utm_campaign') }} as utm_campaign_key,
-        {{ normalize_utm_value('utm_term') }} as utm_term_key,
-        {{ normalize_utm_value('utm_content') }} as utm_content_key,
-        {{ url_host('utm_source') }} as utm_source_host,
-        {{ url_host('referrer_url') }} as referrer_host,
-        {{ url_host('landing_url') }} as landing_host
+        new_sessions.session_id,
+        new_sessions.visitor_id,
+        new_sessions.started_at,
+        new_sessions.landing_url,
+        new_sessions.referrer_url,
+        {{ normalize_utm_value('new_sessions.utm_source') }} as utm_source_key,
+        {{ normalize_utm_value('new_sessions.utm_medium') }} as utm_medium_key,
+        {{ normalize_utm_value('new_sessions.utm_campaign') }} as utm_campaign_key,
+        {{ normalize_utm_value('new_sessions.utm_term') }} as utm_term_key,
+        {{ normalize_utm_value('new_sessions.utm_content') }} as utm_content_key,
+        source_hosts.host as utm_source_host,
+        referrer_hosts.host as referrer_host,
+        landing_hosts.host as landing_host
     from new_sessions
+    left join hosts as source_hosts
+        on new_sessions.utm_source = source_hosts.host_value
+    left join hosts as referrer_hosts
+        on new_sessions.referrer_url = referrer_hosts.host_value
+    left join hosts as landing_hosts
+        on new_sessions.landing_url = landing_hosts.host_value
+
+),
+
+{#- the category rules run once per distinct combination of their inputs; the
+    join treats null as a value ('' never occurs: the keys and hosts are null
+    when blank) -#}
+{%- set rule_inputs = [
+    'utm_source_key', 'utm_medium_key', 'utm_campaign_key', 'utm_term_key',
+    'utm_content_key', 'utm_source_host', 'referrer_host', 'landing_host',
+] %}
+
+rule_inputs as (
+
+    select distinct
+        {%- for column in rule_inputs %}
+        {{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from cleaned
 
 ),
 
@@ -74,31 +122,46 @@ categorized as (
             landing_host='landing_host',
         ) }} as source_category,
         {{ social_platform('utm_source_host', 'referrer_host') }} as social_platform
-    from cleaned
+    from rule_inputs
+
+),
+
+detailed as (
+
+    select
+        *,
+        {{ source_detail(
+            'source_category', 'utm_term_key', 'utm_source_key', 'utm_medium_key', 'social_platform'
+        ) }} as source_detail
+    from categorized
 
 ),
 
 final as (
 
     select
-        session_id,
-        visitor_id,
-        source_category,
-        {{ source_detail(
-            'source_category', 'utm_term_key', 'utm_source_key', 'utm_medium_key', 'social_platform'
-        ) }} as source_detail,
-        social_platform,
-        utm_source_key,
-        utm_medium_key,
-        utm_campaign_key,
-        utm_term_key,
-        utm_content_key,
-        referrer_host,
-        landing_host,
-        landing_url,
-        referrer_url,
-        started_at
-    from categorized
+        cleaned.session_id,
+        cleaned.visitor_id,
+        detailed.source_category,
+        detailed.source_detail,
+        detailed.social_platform,
+        cleaned.utm_source_key,
+        cleaned.utm_medium_key,
+        cleaned.utm_campaign_key,
+        cleaned.utm_term_key,
+        cleaned.utm_content_key,
+        cleaned.referrer_host,
+        cleaned.landing_host,
+        cleaned.landing_url,
+        cleaned.referrer_url,
+        cleaned.started_at
+    from cleaned
+    inner join detailed
+        on
+            {%- for column in rule_inputs %}
+            coalesce(cleaned.{{ column }}, '') = coalesce(detailed.{{ column }}, '')
+            {{- " and" if not loop.last }}
+            {%- endfor %}
 
 )
 

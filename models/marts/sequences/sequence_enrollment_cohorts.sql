@@ -8,6 +8,7 @@
     equals cohort_enrollments. Counts add up across sequences. -#}
 {%- set cohort_days = var('sequence_cohort_days', 28) | int %}
 
+
 with enrollments as (
 
     select * from {{ ref('int_sequence_enrollments_summarized') }}
@@ -70,12 +71,13 @@ cohort_sizes as (
 
 ),
 
+-- a day before enrollment (a reply stamped earlier) counts from day 0 on
 day_events as (
 
     select
         sequence_id,
         cohort_week,
-        reply_day as days_since_enrollment,
+        case when reply_day < 0 then 0 else reply_day end as days_since_enrollment,
         1 as replies,
         0 as meetings,
         0 as unobserved
@@ -87,7 +89,7 @@ day_events as (
     select
         sequence_id,
         cohort_week,
-        meeting_day as days_since_enrollment,
+        case when meeting_day < 0 then 0 else meeting_day end as days_since_enrollment,
         0 as replies,
         1 as meetings,
         0 as unobserved
@@ -99,7 +101,7 @@ day_events as (
     select
         sequence_id,
         cohort_week,
-        elapsed_days as days_since_enrollment,
+        case when elapsed_days < 0 then 0 else elapsed_days end as days_since_enrollment,
         0 as replies,
         0 as meetings,
         1 as unobserved
@@ -122,28 +124,44 @@ daily_counts as (
 
 ),
 
-curve as (
+curve_days as (
 
     select
         cohort_sizes.sequence_id,
         cohort_sizes.cohort_week,
         day_spine.days_since_enrollment,
         cohort_sizes.cohort_enrollments,
-        coalesce(sum(daily_counts.replies), 0) as replied_count,
-        coalesce(sum(daily_counts.meetings), 0) as meeting_count,
-        coalesce(sum(daily_counts.unobserved), 0) as unobserved
+        coalesce(daily_counts.replies, 0) as replies,
+        coalesce(daily_counts.meetings, 0) as meetings,
+        coalesce(daily_counts.unobserved, 0) as unobserved
     from cohort_sizes
     cross join day_spine
     left join daily_counts
         on
             cohort_sizes.sequence_id = daily_counts.sequence_id
             and cohort_sizes.cohort_week = daily_counts.cohort_week
-            and day_spine.days_since_enrollment >= daily_counts.days_since_enrollment
-    group by
-        cohort_sizes.sequence_id,
-        cohort_sizes.cohort_week,
-        day_spine.days_since_enrollment,
-        cohort_sizes.cohort_enrollments
+            and day_spine.days_since_enrollment = daily_counts.days_since_enrollment
+
+),
+
+-- cumulative: everything that happened by the end of day d
+curve as (
+
+    select
+        sequence_id,
+        cohort_week,
+        days_since_enrollment,
+        cohort_enrollments,
+        {%- for measure, counted in [
+            ('replies', 'replied_count'), ('meetings', 'meeting_count'), ('unobserved', 'unobserved')
+        ] %}
+        sum({{ measure }}) over (
+            partition by sequence_id, cohort_week
+            order by days_since_enrollment
+            rows between unbounded preceding and current row
+        ) as {{ counted }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from curve_days
 
 ),
 
