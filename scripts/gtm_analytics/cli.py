@@ -198,11 +198,19 @@ def export(warehouse: Path, out_dir: Path, fmt: str) -> None:
     show_default=True,
     help="The dashboard: one self-contained HTML file.",
 )
-def report(warehouse: Path, out_file: Path) -> None:
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=25,
+    show_default=True,
+    help="Sequences, campaigns and users a list or selector shows; the rest are summed "
+    "in one 'other' row.",
+)
+def report(warehouse: Path, out_file: Path, top: int) -> None:
     """Write the dashboard, one HTML file that needs no network to view."""
-    from gtm_analytics.report import write_report
+    from gtm_analytics.report import Limits, write_report
 
-    written = write_report(warehouse, out_file)
+    written = write_report(warehouse, out_file, Limits(rows=top, options=top))
     click.echo(f"wrote {written}")
 
 

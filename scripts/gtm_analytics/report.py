@@ -66,7 +66,31 @@ OPTIONAL_MARTS: tuple[str, ...] = (
     "attribution_by_channel",
 )
 
-ENGAGED_CONTACTS_SHOWN = 20
+
+@dataclass(frozen=True)
+class Limits:
+    """How many items a panel lists before it sums the rest into one "other" row.
+
+    The page's size and the time to write it follow these numbers, never the data's size:
+    each chart and table gets only the rows it shows, aggregated in DuckDB.
+    """
+
+    rows: int = 25
+    """Sequences, campaigns, users and user x sequence pairs of a table or bar chart."""
+    options: int = 25
+    """Entries of the sequence and campaign selectors (the largest first)."""
+    details: int = 10
+    """Templates of a sequence, assets of a campaign, sources of a traffic category."""
+    lines: int = 10
+    """Campaigns drawn as lines in the nine-model comparison chart."""
+    contacts: int = 20
+    """Engaged enrollments listed."""
+
+    def __post_init__(self) -> None:
+        for name in ("rows", "options", "details", "lines", "contacts"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"Limits.{name} must be at least 1")
+
 
 DASH = "\u2013"
 
@@ -277,6 +301,133 @@ def _check_marts(warehouse: _Warehouse) -> None:
         )
 
 
+# --------------------------------------------------------------------------- top N
+
+
+@dataclass
+class _Top:
+    """The first items of a ranking and the rest summed into one row.
+
+    `rows` are the items shown, best first; `other` holds the sums of the `sums` columns
+    over every other item and `items`, how many they are (None when nothing is left out);
+    `total` is how many items there are in all.
+    """
+
+    rows: list[Row]
+    other: Row | None
+    total: int
+
+    @property
+    def ids(self) -> list[Any]:
+        return [row["_id"] for row in self.rows]
+
+
+def _top_groups(
+    wh: _Warehouse,
+    source: str,
+    *,
+    key: str,
+    order: str,
+    n: int,
+    sums: Sequence[str] = (),
+    by: Sequence[str] = (),
+    params: Sequence[Any] = (),
+) -> dict[tuple[Any, ...], _Top]:
+    """Top `n` rows of `source` by `order` within each group of `by`, and the rest summed.
+
+    Both the ranking and the sums run in DuckDB: Python gets `n` rows and one sum row per
+    group. `key` is the item's id expression (exposed as `_id`). Rates of the other row are
+    for the caller to recompute from the summed numerators and denominators.
+    """
+    partition = f"partition by {', '.join(by)}" if by else ""
+    ranked = (
+        f"with _src as ({source}), _ranked as (select *, {key} as _id, "
+        f"row_number() over ({partition} order by {order}) as _rank, "
+        f"count(*) over ({partition}) as _items from _src) "
+    )
+    group_cols = "".join(f"{column}, " for column in by)
+    shown = wh.rows(
+        ranked + f"select * from _ranked where _rank <= {int(n)} order by {group_cols}_rank",
+        params,
+    )
+    summed = "".join(f", sum({column}) as {column}" for column in sums)
+    rest = wh.rows(
+        ranked
+        + f"select {group_cols}count(*) as items, max(_items) as _items{summed} "
+        + f"from _ranked where _rank > {int(n)}"
+        + (f" group by {', '.join(by)}" if by else ""),
+        params,
+    )
+    groups: dict[tuple[Any, ...], _Top] = {}
+    for row in shown:
+        group = tuple(row[column] for column in by)
+        top = groups.setdefault(group, _Top([], None, row["_items"]))
+        top.rows.append(row)
+    for row in rest:
+        if not row["items"]:
+            continue
+        group = tuple(row[column] for column in by)
+        groups[group].other = row
+    return groups
+
+
+def _top(
+    wh: _Warehouse,
+    source: str,
+    *,
+    key: str,
+    order: str,
+    n: int,
+    sums: Sequence[str] = (),
+    params: Sequence[Any] = (),
+) -> _Top:
+    """Top `n` rows of `source` by `order`, and the rest summed (see `_top_groups`).
+
+    Without groups, `order by ... limit` finds the top rows without sorting every row;
+    `key` must be unique in `source` (the rest is every row whose key is not shown).
+    """
+    base = f"with _src as (select *, {key} as _id from ({source}) as _inner) "
+    shown = wh.rows(base + f"select * from _src order by {order} limit {int(n)}", params)
+    summed = "".join(f", sum({column}) as {column}" for column in sums)
+    (rest,) = wh.rows(
+        base + f"select count(*) as items{summed} from _src "
+        "where _id not in (select unnest(?::varchar[]))",
+        [*params, [str(row["_id"]) for row in shown]],
+    )
+    for rank, row in enumerate(shown, start=1):
+        row["_rank"] = rank
+    total = len(shown) + rest["items"]
+    return _Top(shown, rest if rest["items"] else None, total)
+
+
+def _ratio(numerator: Any, denominator: Any) -> float | None:
+    """numerator / denominator, None when the denominator is zero or null (as the marts)."""
+    if numerator is None or not denominator:
+        return None
+    return float(numerator) / float(denominator)
+
+
+def _other_label(top: _Top, noun: str) -> str:
+    """The text of an "other" row: how many items it sums, of how many."""
+    assert top.other is not None
+    return f"Other {top.other['items']:,} of {top.total:,} {noun}"
+
+
+def _top_note(top: _Top, noun: str, metric: str) -> str:
+    """The sentence that says a table or chart shows the top N of M (empty when all shown)."""
+    if top.other is None:
+        return ""
+    return (
+        f'<p class="chart-note top-note" data-top="{len(top.rows)}" data-of="{top.total}">'
+        f"Top {len(top.rows):,} of {top.total:,} {esc(noun)} by {esc(metric)}; the other "
+        f"{top.other['items']:,} are summed in the last row.</p>"
+    )
+
+
+def _other_cell(label: str) -> str:
+    return f'<td class="other-label">{esc(label)}</td>'
+
+
 # --------------------------------------------------------------------------- page model
 
 
@@ -285,7 +436,26 @@ class _Page:
     """Charts registered while the sections are rendered, and the selectors' state."""
 
     state: dict[str, Any]
+    limits: Limits = field(default_factory=Limits)
     charts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # the sequence and campaign selectors' options (id, label), and of how many in all
+    sequences: list[tuple[str, str]] = field(default_factory=list)
+    sequence_count: int = 0
+    campaigns: list[tuple[str, str]] = field(default_factory=list)
+    campaign_count: int = 0
+    _datasets: dict[str, list[Row]] = field(default_factory=dict)
+    _named: int = 0
+
+    def data(self, values: list[Row]) -> alt.Data:
+        """A chart's data, by name: its rows join the spec only after altair validated it.
+
+        (altair walks every value of inline data, which is slow for long series; a named
+        data set is resolved by Vega-Lite from the spec's top-level `datasets`.)
+        """
+        self._named += 1
+        name = f"data-{self._named}"
+        self._datasets[name] = values
+        return alt.Data(name=name)
 
     def chart(
         self,
@@ -299,6 +469,12 @@ class _Page:
         """Register a chart (its spec and the parameters it listens to); return its slot."""
         spec = chart.to_dict()
         spec.pop("$schema", None)
+        used = sorted(_data_names(spec) & self._datasets.keys())
+        if used:
+            spec["datasets"] = {
+                **spec.get("datasets", {}),
+                **{name: self._datasets.pop(name) for name in used},
+            }
         if params:
             spec["params"] = [*spec.get("params", []), *self._params(params)]
         spec["config"] = THEME
@@ -316,6 +492,21 @@ class _Page:
         """Attributes that tie an element's visibility to a parameter's value."""
         hidden = " hidden" if str(self.state[param]) != str(value) else ""
         return f'data-param="{param}" data-value="{esc(value)}"{hidden}'
+
+
+def _data_names(spec: Any) -> set[str]:
+    """Names of the named data sets a chart spec refers to."""
+    if isinstance(spec, dict):
+        names = set()
+        data = spec.get("data")
+        if isinstance(data, dict) and isinstance(data.get("name"), str):
+            names.add(data["name"])
+        for value in spec.values():
+            names |= _data_names(value)
+        return names
+    if isinstance(spec, list):
+        return set().union(*(_data_names(item) for item in spec)) if spec else set()
+    return set()
 
 
 def _select(page: _Page, param: str, label: str, options: Sequence[tuple[str, str]]) -> str:
@@ -429,15 +620,51 @@ def _unique_labels(labels: dict[str, str]) -> dict[str, str]:
     return {key: label if seen[label] == 1 else f"{label} ({key})" for key, label in labels.items()}
 
 
-def _sequence_names(wh: _Warehouse) -> dict[str, str]:
-    rows = wh.rows("select sequence_id, sequence_name, is_deleted from marts.sequence_performance")
-    return _unique_labels(
-        {
-            row["sequence_id"]: (row["sequence_name"] or row["sequence_id"])
-            + (" (deleted)" if row["is_deleted"] else "")
-            for row in rows
-        }
+def _labels(wh: _Warehouse, labelled: str, key: str, ids: Iterable[Any]) -> dict[str, str]:
+    """Labels of `ids` from a query of (key, label) rows over every item, made unique there.
+
+    A label shared by two items of the whole mart gets the item's id appended, as if every
+    item were listed; only the labels asked for leave DuckDB.
+    """
+    wanted = sorted({str(item) for item in ids if item is not None})
+    if not wanted:
+        return {}
+    rows = wh.rows(
+        f"""
+        with labelled as ({labelled}),
+        counted as (
+            select {key} as id, label, count(*) over (partition by label) as same
+            from labelled
+        )
+        select id, case when same > 1 then label || ' (' || id || ')' else label end as label
+        from counted
+        where id in (select unnest(?::varchar[]))
+        """,
+        [wanted],
     )
+    return {row["id"]: row["label"] for row in rows}
+
+
+SEQUENCE_LABELS = """
+    select sequence_id,
+        coalesce(nullif(sequence_name, ''), sequence_id)
+            || case when is_deleted then ' (deleted)' else '' end as label
+    from marts.sequence_performance
+"""
+CAMPAIGN_LABELS = """
+    select campaign_id, coalesce(nullif(campaign_name, ''), campaign_id) as label
+    from marts.campaign_overview
+"""
+
+
+def _sequence_names(wh: _Warehouse, ids: Iterable[Any]) -> dict[str, str]:
+    """Unique labels of the sequences `ids` (name, "(deleted)" where it is)."""
+    return _labels(wh, SEQUENCE_LABELS, "sequence_id", ids)
+
+
+def _campaign_names(wh: _Warehouse, ids: Iterable[Any]) -> dict[str, str]:
+    """Unique labels of the campaigns `ids`."""
+    return _labels(wh, CAMPAIGN_LABELS, "campaign_id", ids)
 
 
 def _sequence_summary(wh: _Warehouse) -> str:
@@ -523,8 +750,44 @@ def _sequence_summary(wh: _Warehouse) -> str:
     )
 
 
+SEQUENCE_COUNTS: tuple[str, ...] = (
+    "total_enrollments",
+    "opened_count",
+    "clicked_count",
+    "replied_count",
+    "meeting_count",
+    "bounced_count",
+    "deal_count",
+    "total_revenue",
+)
+
+
 def _sequence_comparison(wh: _Warehouse, page: _Page) -> str:
-    rows = wh.rows("select * from marts.sequence_performance order by total_enrollments desc")
+    top = _top(
+        wh,
+        "select * from marts.sequence_performance",
+        key="sequence_id",
+        order="total_enrollments desc, sequence_id",
+        n=page.limits.rows,
+        sums=SEQUENCE_COUNTS,
+    )
+    rows = top.rows
+    other = top.other
+    if other is not None:
+        # the other row's rates: its summed counts over its summed enrollments
+        for key in ("opened", "clicked", "replied", "meeting", "bounced", "deal"):
+            other[f"{key}_rate"] = _ratio(other[f"{key}_count"], other["total_enrollments"])
+
+    def figures(row: Row) -> list[str]:
+        cells = [_num(fmt_count(row["total_enrollments"]), "total_enrollments")]
+        for key in ("opened", "clicked", "replied", "meeting"):
+            cells.append(_num(fmt_count(row[f"{key}_count"]), key, fmt_rate(row[f"{key}_rate"])))
+        return cells + [
+            _num(fmt_count(row["bounced_count"]), "bounced", fmt_rate(row["bounced_rate"])),
+            _num(fmt_count(row["deal_count"]), "deal", fmt_rate(row["deal_rate"])),
+            _num(fmt_money(row["total_revenue"]), "total_revenue"),
+        ]
+
     body = []
     for row in rows:
         deleted = ' <span class="tag deleted">deleted</span>' if row["is_deleted"] else ""
@@ -533,17 +796,18 @@ def _sequence_comparison(wh: _Warehouse, page: _Page) -> str:
             f"<td>{esc(row['sequence_name'] or row['sequence_id'])}{deleted}</td>",
             f"<td>{esc(row['folder_name'])}</td>",
             f"<td>{fmt_day(row['created_at'])}</td>",
-            _num(fmt_count(row["total_enrollments"]), "total_enrollments"),
-        ]
-        for key in ("opened", "clicked", "replied", "meeting"):
-            cells.append(_num(fmt_count(row[f"{key}_count"]), key, fmt_rate(row[f"{key}_rate"])))
-        cells += [
-            _num(fmt_count(row["bounced_count"]), "bounced", fmt_rate(row["bounced_rate"])),
-            _num(fmt_count(row["deal_count"]), "deal", fmt_rate(row["deal_rate"])),
-            _num(fmt_money(row["total_revenue"]), "total_revenue"),
+            *figures(row),
         ]
         css = ' class="is-deleted"' if row["is_deleted"] else ""
         body.append(f'<tr{css} data-sequence="{esc(row["sequence_id"])}">{"".join(cells)}</tr>')
+    if other is not None:
+        body.append(
+            f'<tr class="other" data-other="{other["items"]}">'
+            + _other_cell(_other_label(top, "sequences"))
+            + f"<td>{DASH}</td><td>{DASH}</td>"
+            + "".join(figures(other))
+            + "</tr>"
+        )
     table = _table(
         [
             ("Sequence", False),
@@ -561,24 +825,27 @@ def _sequence_comparison(wh: _Warehouse, page: _Page) -> str:
         f"<tbody>{''.join(body)}</tbody>",
         attrs='data-testid="sequence-comparison"',
     )
-    names = _sequence_names(wh)
+    names = _sequence_names(wh, top.ids)
+    shown = [(names[row["sequence_id"]], row) for row in rows]
+    if other is not None:
+        shown.append((_other_label(top, "sequences"), other))
     values = []
-    for row in rows:
-        for key, label in (("replied", "Reply rate"), ("meeting", "Meeting rate")):
+    for label, row in shown:
+        for key, measure in (("replied", "Reply rate"), ("meeting", "Meeting rate")):
             values.append(
                 {
-                    "sequence": names[row["sequence_id"]],
-                    "measure": label,
+                    "sequence": label,
+                    "measure": measure,
                     "rate": row[f"{key}_rate"],
                     "count": row[f"{key}_count"],
                     "total": row["total_enrollments"],
                 }
             )
     chart = (
-        alt.Chart(alt.Data(values=values))
+        alt.Chart(page.data(values))
         .mark_bar(cornerRadiusEnd=2, height={"band": 1})
         .encode(
-            y=alt.Y("sequence:N", sort=[names[r["sequence_id"]] for r in rows], title=None),
+            y=alt.Y("sequence:N", sort=[label for label, _row in shown], title=None),
             yOffset=alt.YOffset("measure:N", sort=["Reply rate", "Meeting rate"]),
             x=alt.X("rate:Q", title="share of enrollments", axis=alt.Axis(format=".0%")),
             color=alt.Color(
@@ -599,7 +866,7 @@ def _sequence_comparison(wh: _Warehouse, page: _Page) -> str:
     )
     slot = page.chart(
         "chart-sequence-rates",
-        _container(chart, 24 * len(rows) + 10),
+        _container(chart, 24 * len(shown) + 10),
         title="Reply and meeting rate by sequence",
     )
     return _panel(
@@ -607,7 +874,7 @@ def _sequence_comparison(wh: _Warehouse, page: _Page) -> str:
         "Sequence comparison",
         "Per sequence: when it was created, started enrollments, and how many of them opened, "
         "clicked, replied and booked a meeting (counts, with the rate below each).",
-        slot + table,
+        _top_note(top, "sequences", "started enrollments") + slot + table,
     )
 
 
@@ -618,13 +885,40 @@ def _step_label(row: Row) -> str:
     return label + (" (deleted)" if row["is_deleted"] else "")
 
 
-def _sequence_options(wh: _Warehouse) -> list[tuple[str, str]]:
-    rows = wh.rows(
-        "select sequence_id from marts.sequence_performance "
-        "order by is_deleted, total_enrollments desc, sequence_id"
+def _sequence_options(wh: _Warehouse, limit: int) -> tuple[list[tuple[str, str]], int]:
+    """The sequence selector's options: the `limit` largest (in use first), and of how many."""
+    top = _top(
+        wh,
+        "select sequence_id, is_deleted, total_enrollments from marts.sequence_performance",
+        key="sequence_id",
+        order="is_deleted, total_enrollments desc, sequence_id",
+        n=limit,
     )
-    names = _sequence_names(wh)
-    return [(row["sequence_id"], names[row["sequence_id"]]) for row in rows]
+    names = _sequence_names(wh, top.ids)
+    return [(row["sequence_id"], names[row["sequence_id"]]) for row in top.rows], top.total
+
+
+def _options_note(shown: int, total: int, noun: str, metric: str) -> str:
+    if shown >= total:
+        return ""
+    return (
+        f'<span class="top-note" data-top="{shown}" data-of="{total}">the {shown:,} '
+        f"{esc(noun)} with the most {esc(metric)}, of {total:,}</span>"
+    )
+
+
+def _sequence_select(page: _Page) -> str:
+    """The sequence selector: the largest sequences (in use first), and a note if not all."""
+    return _select(page, "sequence", "Sequence", page.sequences) + _options_note(
+        len(page.sequences), page.sequence_count, "sequences", "started enrollments"
+    )
+
+
+def _campaign_select(page: _Page) -> str:
+    """The campaign selector: the campaigns with the most sessions, and a note if not all."""
+    return _select(page, "campaign", "Campaign", page.campaigns) + _options_note(
+        len(page.campaigns), page.campaign_count, "campaigns", "sessions"
+    )
 
 
 def _step_performance(wh: _Warehouse, page: _Page) -> str:
@@ -633,8 +927,10 @@ def _step_performance(wh: _Warehouse, page: _Page) -> str:
         select s.*, p.total_enrollments
         from marts.sequence_step_performance as s
         join marts.sequence_performance as p using (sequence_id)
+        where s.sequence_id in (select unnest(?::varchar[]))
         order by s.sequence_id, s.step_order, s.is_deleted, s.step_id
-        """
+        """,
+        [[sequence_id for sequence_id, _name in page.sequences]],
     )
     values = []
     for position, step in enumerate(steps):
@@ -693,7 +989,7 @@ def _step_performance(wh: _Warehouse, page: _Page) -> str:
     )
     labels = base.mark_text(align="left", dx=3, baseline="middle").encode(text="shown:N")
     chart = (
-        alt.layer(bars, labels, data=alt.Data(values=values))
+        alt.layer(bars, labels, data=page.data(values))
         .properties(width=100, height={"step": 26})
         .facet(
             column=alt.Column(
@@ -716,9 +1012,12 @@ def _step_performance(wh: _Warehouse, page: _Page) -> str:
 
     # The same figures as a table, one body per sequence, each cell holding both views.
     bodies = []
-    for sequence_id, _name in _sequence_options(wh):
+    by_sequence: dict[str, list[Row]] = {}
+    for step in steps:
+        by_sequence.setdefault(step["sequence_id"], []).append(step)
+    for sequence_id, _name in page.sequences:
         rows = []
-        for step in (s for s in steps if s["sequence_id"] == sequence_id):
+        for step in by_sequence.get(sequence_id, []):
             css = ' class="is-deleted"' if step["is_deleted"] else ""
             cells = [f"<td>{esc(_step_label(step))}</td>"]
             for column, _figure, _color in STEP_FIGURES:
@@ -745,7 +1044,7 @@ def _step_performance(wh: _Warehouse, page: _Page) -> str:
     )
     controls = (
         '<div class="controls">'
-        + _select(page, "sequence", "Sequence", _sequence_options(wh))
+        + _sequence_select(page)
         + _segmented(page, "step_measure", "Show", [("rates", "Rates"), ("counts", "Counts")])
         + _checkbox("hide_deleted", "Hide steps no longer in use")
         + "</div>"
@@ -761,7 +1060,11 @@ def _step_performance(wh: _Warehouse, page: _Page) -> str:
 
 
 def _enrollment_by_step(wh: _Warehouse, page: _Page) -> str:
-    rows = wh.rows("select * from marts.sequence_enrollment_by_step")
+    rows = wh.rows(
+        "select * from marts.sequence_enrollment_by_step "
+        "where sequence_id in (select unnest(?::varchar[]))",
+        [[sequence_id for sequence_id, _name in page.sequences]],
+    )
     values = [
         {
             "sequence_id": row["sequence_id"],
@@ -778,7 +1081,7 @@ def _enrollment_by_step(wh: _Warehouse, page: _Page) -> str:
         for row in rows
     ]
     chart = (
-        alt.Chart(alt.Data(values=values))
+        alt.Chart(page.data(values))
         .transform_filter("datum.sequence_id == sequence")
         .mark_bar()
         .encode(
@@ -803,11 +1106,7 @@ def _enrollment_by_step(wh: _Warehouse, page: _Page) -> str:
         )
     )
     slot = page.chart("chart-enrollment-by-step", _container(chart, 240), params=("sequence",))
-    controls = (
-        '<div class="controls">'
-        + _select(page, "sequence", "Sequence", _sequence_options(wh))
-        + "</div>"
-    )
+    controls = '<div class="controls">' + _sequence_select(page) + "</div>"
     return _panel(
         "seq-by-step",
         "Enrollment by step",
@@ -817,10 +1116,21 @@ def _enrollment_by_step(wh: _Warehouse, page: _Page) -> str:
     )
 
 
+EMAIL_FIGURES: tuple[str, ...] = ("opened", "clicked", "replied", "meetings")
+
+
 def _email_performance(wh: _Warehouse, page: _Page) -> str:
-    rows = wh.rows(
-        "select * from marts.sequence_email_performance order by sequence_id, sends desc, "
-        "template_id"
+    ids = [sequence_id for sequence_id, _name in page.sequences]
+    tops = _top_groups(
+        wh,
+        "select * from marts.sequence_email_performance "
+        "where sequence_id in (select unnest(?::varchar[]))",
+        key="template_id",
+        by=("sequence_id",),
+        order="sends desc, template_id",
+        n=page.limits.details,
+        sums=("sends", *EMAIL_FIGURES),
+        params=[ids],
     )
     used = wh.rows(
         """
@@ -828,25 +1138,38 @@ def _email_performance(wh: _Warehouse, page: _Page) -> str:
             string_agg(cast(step_order as varchar), ', ' order by step_order) as steps
         from marts.sequence_step_performance
         where template_id is not null and not is_deleted
+            and sequence_id in (select unnest(?::varchar[]))
         group by 1, 2
-        """
+        """,
+        [ids],
     )
     used_in = {(row["sequence_id"], row["template_id"]): row["steps"] for row in used}
+
+    def figures(row: Row) -> str:
+        return _num(fmt_count(row["sends"]), "sends") + "".join(
+            _num(fmt_count(row[figure]), figure, fmt_rate(row[f"{figure}_rate"]))
+            for figure in EMAIL_FIGURES
+        )
+
     bodies = []
-    for sequence_id, _name in _sequence_options(wh):
+    for sequence_id in ids:
+        top = tops.get((sequence_id,), _Top([], None, 0))
         lines = []
-        for row in (r for r in rows if r["sequence_id"] == sequence_id):
+        for row in top.rows:
             steps = used_in.get((sequence_id, row["template_id"]))
-            cells = [
-                f"<td>{esc(row['template_id'])}</td>",
-                f"<td>{'step ' + esc(steps) if steps else DASH}</td>",
-                _num(fmt_count(row["sends"]), "sends"),
-                _num(fmt_count(row["opened"]), "opened", fmt_rate(row["opened_rate"])),
-                _num(fmt_count(row["clicked"]), "clicked", fmt_rate(row["clicked_rate"])),
-                _num(fmt_count(row["replied"]), "replied", fmt_rate(row["replied_rate"])),
-                _num(fmt_count(row["meetings"]), "meetings", fmt_rate(row["meetings_rate"])),
-            ]
-            lines.append(f"<tr>{''.join(cells)}</tr>")
+            lines.append(
+                f'<tr data-template="{esc(row["template_id"])}"><td>{esc(row["template_id"])}</td>'
+                f"<td>{'step ' + esc(steps) if steps else DASH}</td>{figures(row)}</tr>"
+            )
+        if top.other is not None:
+            other = top.other
+            for figure in EMAIL_FIGURES:
+                other[f"{figure}_rate"] = _ratio(other[figure], other["sends"])
+            lines.append(
+                f'<tr class="other" data-other="{other["items"]}">'
+                + _other_cell(_other_label(top, "templates"))
+                + f"<td>{DASH}</td>{figures(other)}</tr>"
+            )
         if not lines:
             lines.append('<tr><td colspan="7">No sequence emails sent.</td></tr>')
         bodies.append(f"<tbody {page.shown('sequence', sequence_id)}>{''.join(lines)}</tbody>")
@@ -864,28 +1187,29 @@ def _email_performance(wh: _Warehouse, page: _Page) -> str:
         attrs='data-testid="email-performance"',
         css="data compact",
     )
-    controls = (
-        '<div class="controls">'
-        + _select(page, "sequence", "Sequence", _sequence_options(wh))
-        + "</div>"
-    )
+    controls = '<div class="controls">' + _sequence_select(page) + "</div>"
     return _panel(
         "seq-emails",
         "Email performance",
         "Per email template of the selected sequence (a step may have changed template, so "
         "an old template can still have sends): emails sent and how many were opened, "
-        "clicked, replied to and led to a meeting, with rates over sends.",
+        "clicked, replied to and led to a meeting, with rates over sends. A sequence with "
+        f"more than {page.limits.details} templates lists the {page.limits.details} with the "
+        "most sends and sums the others in one row.",
         controls + table,
     )
 
 
-def _engaged_contacts(wh: _Warehouse) -> str:
-    rows = wh.rows(
-        "select * from marts.sequence_engaged_contacts where engagement_rank <= ? "
-        "order by engagement_rank",
-        [ENGAGED_CONTACTS_SHOWN],
+def _engaged_contacts(wh: _Warehouse, page: _Page) -> str:
+    top = _top(
+        wh,
+        "select * from marts.sequence_engaged_contacts",
+        key="enrollment_id",
+        order="engagement_rank, enrollment_id",
+        n=page.limits.contacts,
+        sums=("emails_sent", "opens", "clicks"),
     )
-    names = _sequence_names(wh)
+    names = _sequence_names(wh, (row["sequence_id"] for row in top.rows))
     body = "".join(
         "<tr>"
         + _num(fmt_count(row["engagement_rank"]), "rank")
@@ -898,8 +1222,19 @@ def _engaged_contacts(wh: _Warehouse) -> str:
         + _num(fmt_count(row["opens"]), "opens")
         + _num(fmt_count(row["clicks"]), "clicks")
         + "</tr>"
-        for row in rows
+        for row in top.rows
     )
+    if top.other is not None:
+        other = top.other
+        body += (
+            f'<tr class="other" data-other="{other["items"]}"><td></td>'
+            + _other_cell(_other_label(top, "enrollments"))
+            + f"<td>{DASH}</td>" * 5
+            + _num(fmt_count(other["emails_sent"]), "emails_sent")
+            + _num(fmt_count(other["opens"]), "opens")
+            + _num(fmt_count(other["clicks"]), "clicks")
+            + "</tr>"
+        )
     table = _table(
         [
             ("#", True),
@@ -919,8 +1254,9 @@ def _engaged_contacts(wh: _Warehouse) -> str:
     return _panel(
         "seq-engaged",
         "Highly engaged contacts",
-        f"The {ENGAGED_CONTACTS_SHOWN} most engaged enrollments of all sequences, ranked by "
-        "clicks, then opens, then emails sent.",
+        f"The {len(top.rows)} most engaged of {top.total:,} enrollments of all sequences, "
+        "ranked by clicks, then opens, then emails sent"
+        + ("; the others are summed in the last row." if top.other is not None else "."),
         table,
     )
 
@@ -929,7 +1265,7 @@ def _monthly(wh: _Warehouse, page: _Page) -> str:
     rows = wh.rows("select * from marts.sequence_monthly order by enrollment_month")
     values = _values(rows)
     bars = (
-        alt.Chart(alt.Data(values=values))
+        alt.Chart(page.data(values))
         .mark_bar(color="#516f90", cornerRadiusEnd=2)
         .encode(
             x=alt.X(
@@ -966,7 +1302,7 @@ def _monthly(wh: _Warehouse, page: _Page) -> str:
         for key, label in rate_names
     ]
     lines = (
-        alt.Chart(alt.Data(values=long_values))
+        alt.Chart(page.data(long_values))
         .mark_line(point=alt.OverlayMarkDef(size=22))
         .encode(
             x=alt.X(
@@ -1023,7 +1359,19 @@ def _monthly(wh: _Warehouse, page: _Page) -> str:
     )
 
 
+SCORE_COUNTS: tuple[str, ...] = (
+    "started_enrollments",
+    "completed_enrollments",
+    "replied",
+    "bounced",
+    "not_bounced",
+)
+
+
 def _score_cell(row: Row) -> str:
+    if row.get("items"):
+        # an "other" row: a score is a user's (or a pair's), never a group's
+        return '<td colspan="2"><span class="band band-none">no score for a group</span></td>'
     if not row["is_score_available"]:
         return (
             '<td colspan="2"><span class="band band-none">not enough completed enrollments'
@@ -1036,15 +1384,43 @@ def _score_cell(row: Row) -> str:
     )
 
 
+def _score_rates(other: Row | None) -> None:
+    """The other row's reply rate (bounces left out) and bounce rate, from its sums."""
+    if other is not None:
+        other["reply_rate"] = _ratio(other["replied"], other["not_bounced"])
+        other["bounce_rate"] = _ratio(other["bounced"], other["completed_enrollments"])
+
+
+def _score_order(row: Row) -> tuple[Any, ...]:
+    """Users as the chart lists them: scored first, best score first."""
+    score = row["sender_score"]
+    return (
+        not row["is_score_available"],
+        score is None,
+        -float(score or 0),
+        -int(row["completed_enrollments"] or 0),
+        str(row["user_id"]),
+    )
+
+
 def _sender_score(wh: _Warehouse, page: _Page) -> str:
-    users = wh.rows(
-        "select * from marts.sender_score_by_user "
-        "order by is_score_available desc, sender_score desc nulls last, "
-        "completed_enrollments desc, user_id"
+    # the users whose figures rest on the most completed enrollments, best score first
+    top = _top(
+        wh,
+        "select * from marts.sender_score_by_user",
+        key="user_id",
+        order="completed_enrollments desc, user_id",
+        n=page.limits.rows,
+        sums=SCORE_COUNTS,
+    )
+    users = sorted(top.rows, key=_score_order)
+    _score_rates(top.other)
+    user_names = _unique_labels(
+        {row["user_id"]: row["user_full_name"] or row["user_id"] for row in users}
     )
     values = [
         {
-            "user": row["user_full_name"] or row["user_id"],
+            "user": user_names[row["user_id"]],
             "score": row["sender_score"],
             "band": row["sender_score_band"],
             "available": bool(row["is_score_available"]),
@@ -1055,8 +1431,23 @@ def _sender_score(wh: _Warehouse, page: _Page) -> str:
         }
         for row in users
     ]
+    if top.other is not None:
+        other = top.other
+        values.append(
+            {
+                "user": _other_label(top, "users"),
+                "score": None,
+                "band": None,
+                "available": False,
+                "completed": other["completed_enrollments"],
+                "reply_rate": other["reply_rate"],
+                "bounce_rate": other["bounce_rate"],
+                "note": "no score for a group "
+                f"({other['completed_enrollments']:,} completed enrollments)",
+            }
+        )
     order = [value["user"] for value in values]
-    base = alt.Chart(alt.Data(values=values)).encode(y=alt.Y("user:N", sort=order, title=None))
+    base = alt.Chart(page.data(values)).encode(y=alt.Y("user:N", sort=order, title=None))
     tooltip = [
         alt.Tooltip("user:N", title="User"),
         alt.Tooltip("score:Q", title="Sender score", format=".1f"),
@@ -1091,16 +1482,26 @@ def _sender_score(wh: _Warehouse, page: _Page) -> str:
         _container(alt.layer(bars, scores, notes), 28 * len(values) + 10),
         title="Sender score per user",
     )
-    body = "".join(
-        "<tr>"
-        + f"<td>{esc(row['user_full_name'] or row['user_id'])}</td>"
-        + _num(fmt_count(row["completed_enrollments"]), "completed_enrollments")
-        + _num(fmt_rate(row["reply_rate"]), "reply_rate")
-        + _num(fmt_rate(row["bounce_rate"]), "bounce_rate")
-        + _score_cell(row)
-        + "</tr>"
-        for row in users
-    )
+
+    def score_row(label: str, row: Row, css: str = "") -> str:
+        user = "" if css else f' data-user="{esc(row["user_id"])}"'
+        return (
+            f"<tr{css}{user}>"
+            + (_other_cell(label) if css else f"<td>{esc(label)}</td>")
+            + _num(fmt_count(row["completed_enrollments"]), "completed_enrollments")
+            + _num(fmt_rate(row["reply_rate"]), "reply_rate")
+            + _num(fmt_rate(row["bounce_rate"]), "bounce_rate")
+            + _score_cell(row)
+            + "</tr>"
+        )
+
+    body = "".join(score_row(row["user_full_name"] or row["user_id"], row) for row in users)
+    if top.other is not None:
+        body += score_row(
+            _other_label(top, "users"),
+            top.other,
+            f' class="other" data-other="{top.other["items"]}"',
+        )
     table = _table(
         [
             ("User", False),
@@ -1113,11 +1514,25 @@ def _sender_score(wh: _Warehouse, page: _Page) -> str:
         f"<tbody>{body}</tbody>",
         attrs='data-testid="sender-score"',
     )
-    names = _sequence_names(wh)
-    pairs = wh.rows(
-        "select * from marts.sender_score_by_user_sequence "
-        "order by user_full_name, completed_enrollments desc, sequence_id"
+    pairs_top = _top(
+        wh,
+        "select * from marts.sender_score_by_user_sequence",
+        key="user_id || '|' || sequence_id",
+        order="completed_enrollments desc, user_id, sequence_id",
+        n=page.limits.rows,
+        sums=SCORE_COUNTS,
     )
+    _score_rates(pairs_top.other)
+    pairs = sorted(
+        pairs_top.rows,
+        key=lambda r: (
+            r["user_full_name"] is None,
+            str(r["user_full_name"] or ""),
+            -int(r["completed_enrollments"] or 0),
+            str(r["sequence_id"]),
+        ),
+    )
+    names = _sequence_names(wh, (row["sequence_id"] for row in pairs))
     pair_body = "".join(
         "<tr>"
         + f"<td>{esc(row['user_full_name'] or row['user_id'])}</td>"
@@ -1129,6 +1544,18 @@ def _sender_score(wh: _Warehouse, page: _Page) -> str:
         + "</tr>"
         for row in pairs
     )
+    if pairs_top.other is not None:
+        other = pairs_top.other
+        pair_body += (
+            f'<tr class="other" data-other="{other["items"]}">'
+            + _other_cell(_other_label(pairs_top, "user and sequence pairs"))
+            + f"<td>{DASH}</td>"
+            + _num(fmt_count(other["completed_enrollments"]))
+            + _num(fmt_rate(other["reply_rate"]))
+            + _num(fmt_rate(other["bounce_rate"]))
+            + _score_cell(other)
+            + "</tr>"
+        )
     pair_table = _table(
         [
             ("User", False),
@@ -1140,6 +1567,7 @@ def _sender_score(wh: _Warehouse, page: _Page) -> str:
             ("Band", False),
         ],
         f"<tbody>{pair_body}</tbody>",
+        attrs='data-testid="sender-score-pairs"',
     )
     return _panel(
         "seq-sender-score",
@@ -1147,9 +1575,11 @@ def _sender_score(wh: _Warehouse, page: _Page) -> str:
         "Per enrolling user: completed enrollments, reply rate (bounces left out) and bounce "
         "rate, turned into a score from 0 to 100 with its band. Users below the minimum of "
         "completed enrollments keep their rates but get no score.",
-        slot
+        _top_note(top, "users", "completed enrollments")
+        + slot
         + table
         + '<details class="more"><summary>Breakdown by user and sequence</summary>'
+        + _top_note(pairs_top, "user and sequence pairs", "completed enrollments")
         + pair_table
         + "</details>",
     )
@@ -1157,13 +1587,23 @@ def _sender_score(wh: _Warehouse, page: _Page) -> str:
 
 def _sequence_beyond(wh: _Warehouse, page: _Page) -> str:
     blocks: list[str] = []
-    names = _sequence_names(wh)
 
     if wh.has("sequence_reply_times"):
-        rows = wh.rows(
-            "select * from marts.sequence_reply_times where timed_replies > 0 "
-            "order by median_hours_to_first_reply"
+        # the sequences with the most timed replies; the others' replies pooled in one row,
+        # whose median and 90th percentile come from those replies themselves
+        top = _top(
+            wh,
+            "select * from marts.sequence_reply_times where timed_replies > 0",
+            key="sequence_id",
+            order="timed_replies desc, sequence_id",
+            n=page.limits.rows,
+            sums=("timed_replies",),
         )
+        rows = sorted(
+            top.rows,
+            key=lambda r: (float(r["median_hours_to_first_reply"]), str(r["sequence_id"])),
+        )
+        names = _sequence_names(wh, top.ids)
         values = [
             {
                 "sequence": names.get(row["sequence_id"], row["sequence_name"]),
@@ -1173,10 +1613,28 @@ def _sequence_beyond(wh: _Warehouse, page: _Page) -> str:
             }
             for row in rows
         ]
+        if top.other is not None:
+            (pooled,) = wh.rows(
+                """
+                select quantile_cont(hours_to_first_reply, 0.5) as median,
+                    quantile_cont(hours_to_first_reply, 0.9) as p90
+                from marts.fct_sequence_enrollments
+                where is_started and hours_to_first_reply is not null
+                    and sequence_id not in (select unnest(?::varchar[]))
+                """,
+                [top.ids],
+            )
+            if pooled["median"] is not None:
+                values.append(
+                    {
+                        "sequence": _other_label(top, "sequences"),
+                        "median": float(pooled["median"]) / 24,
+                        "p90": float(pooled["p90"]) / 24,
+                        "replies": top.other["timed_replies"],
+                    }
+                )
         order = [value["sequence"] for value in values]
-        base = alt.Chart(alt.Data(values=values)).encode(
-            y=alt.Y("sequence:N", sort=order, title=None)
-        )
+        base = alt.Chart(page.data(values)).encode(y=alt.Y("sequence:N", sort=order, title=None))
         tooltip = [
             alt.Tooltip("sequence:N", title="Sequence"),
             alt.Tooltip("median:Q", title="Median (days)", format=".1f"),
@@ -1216,7 +1674,13 @@ def _sequence_beyond(wh: _Warehouse, page: _Page) -> str:
                 "chart-reply-times",
                 _container(alt.layer(span, points), 26 * max(len(values), 1) + 10),
                 title="Time to first reply per sequence",
-                note="From the enrollment's first email to its first qualifying reply.",
+                note="From the enrollment's first email to its first qualifying reply."
+                + (
+                    f" The {len(top.rows):,} of {top.total:,} sequences with the most timed "
+                    "replies; the last row pools the replies of all the others."
+                    if top.other is not None
+                    else ""
+                ),
             )
         )
     else:
@@ -1242,7 +1706,7 @@ def _sequence_beyond(wh: _Warehouse, page: _Page) -> str:
         ]
         day_order = [row["day"] for row in sorted(rows, key=lambda r: r["weekday"])]
         heat = (
-            alt.Chart(alt.Data(values=values))
+            alt.Chart(page.data(values))
             .mark_rect(cornerRadius=2)
             .encode(
                 x=alt.X(
@@ -1288,16 +1752,22 @@ def _sequence_beyond(wh: _Warehouse, page: _Page) -> str:
                 from marts.sequence_enrollment_cohorts
                 group by 1, 2
                 having bool_and(observed_enrollments = cohort_enrollments)
+            ),
+            by_quarter as (
+                -- grouped by the quarter's first day; its label is made once per group
+                select date_trunc('quarter', cohort_week) as quarter_start,
+                    days_since_enrollment as day,
+                    sum(replied_count) as replied,
+                    sum(meeting_count) as meetings,
+                    sum(cohort_enrollments) as enrollments
+                from marts.sequence_enrollment_cohorts
+                semi join complete using (sequence_id, cohort_week)
+                group by 1, 2
             )
-            select strftime(cohort_week, '%Y') || ' Q'
-                    || cast(quarter(cohort_week) as varchar) as cohort,
-                days_since_enrollment as day,
-                sum(replied_count) as replied,
-                sum(meeting_count) as meetings,
-                sum(cohort_enrollments) as enrollments
-            from marts.sequence_enrollment_cohorts
-            semi join complete using (sequence_id, cohort_week)
-            group by 1, 2
+            select strftime(quarter_start, '%Y') || ' Q'
+                    || cast(quarter(quarter_start) as varchar) as cohort,
+                day, replied, meetings, enrollments
+            from by_quarter
             order by 1, 2
             """
         )
@@ -1312,7 +1782,7 @@ def _sequence_beyond(wh: _Warehouse, page: _Page) -> str:
             for row in rows
         ]
         curves = (
-            alt.Chart(alt.Data(values=values))
+            alt.Chart(page.data(values))
             .mark_line(interpolate="step-after")
             .encode(
                 x=alt.X("day:Q", title="days since enrollment"),
@@ -1345,25 +1815,37 @@ def _sequence_beyond(wh: _Warehouse, page: _Page) -> str:
         blocks.append(_missing("sequence_enrollment_cohorts"))
 
     if wh.has("sequence_bot_activity"):
-        rows = wh.rows(
-            "select * from marts.sequence_bot_activity order by opens_with_bots desc, sequence_id"
+        top = _top(
+            wh,
+            "select * from marts.sequence_bot_activity",
+            key="sequence_id",
+            order="opens_with_bots desc, sequence_id",
+            n=page.limits.rows,
+            sums=("bot_opens", "opens_with_bots", "bot_clicks", "clicks_with_bots"),
         )
+        names = _sequence_names(wh, top.ids)
+        shown = [(names.get(row["sequence_id"], row["sequence_name"]), row) for row in top.rows]
+        if top.other is not None:
+            other = top.other
+            other["bot_open_share"] = _ratio(other["bot_opens"], other["opens_with_bots"])
+            other["bot_click_share"] = _ratio(other["bot_clicks"], other["clicks_with_bots"])
+            shown.append((_other_label(top, "sequences"), other))
         values = [
             {
-                "sequence": names.get(row["sequence_id"], row["sequence_name"]),
+                "sequence": label,
                 "event": event,
                 "share": row[f"bot_{key}_share"],
                 "bots": row[f"bot_{key}s"],
                 "all": row[f"{key}s_with_bots"],
             }
-            for row in rows
+            for label, row in shown
             for key, event in (("open", "Opens"), ("click", "Clicks"))
         ]
         bots = (
-            alt.Chart(alt.Data(values=values))
+            alt.Chart(page.data(values))
             .mark_bar(cornerRadiusEnd=2, height={"band": 1})
             .encode(
-                y=alt.Y("sequence:N", title=None, sort=[names[r["sequence_id"]] for r in rows]),
+                y=alt.Y("sequence:N", title=None, sort=[label for label, _row in shown]),
                 yOffset=alt.YOffset("event:N", sort=["Opens", "Clicks"]),
                 x=alt.X("share:Q", title="share from bots", axis=alt.Axis(format=".0%")),
                 color=alt.Color(
@@ -1383,10 +1865,16 @@ def _sequence_beyond(wh: _Warehouse, page: _Page) -> str:
         blocks.append(
             page.chart(
                 "chart-bot-activity",
-                _container(bots, 30 * len(rows) + 10),
+                _container(bots, 30 * len(shown) + 10),
                 title="Bot opens and clicks, removed from every figure",
                 note="Share of raw open and click events flagged as bots (security scanners, "
-                "link checkers).",
+                "link checkers)."
+                + (
+                    f" The {len(top.rows):,} of {top.total:,} sequences with the most opens; "
+                    "the last row sums the others."
+                    if top.other is not None
+                    else ""
+                ),
             )
         )
     else:
@@ -1409,19 +1897,17 @@ def _sequence_beyond(wh: _Warehouse, page: _Page) -> str:
 # --------------------------------------------------------------------------- campaigns
 
 
-def _campaign_options(wh: _Warehouse) -> list[tuple[str, str]]:
-    rows = wh.rows(
-        "select campaign_id, campaign_name from marts.campaign_overview "
-        "order by sessions desc, campaign_id"
+def _campaign_options(wh: _Warehouse, limit: int) -> tuple[list[tuple[str, str]], int]:
+    """The campaign selector's options: the `limit` with the most sessions, and of how many."""
+    top = _top(
+        wh,
+        "select campaign_id, sessions from marts.campaign_overview",
+        key="campaign_id",
+        order="sessions desc, campaign_id",
+        n=limit,
     )
-    names = _unique_labels(
-        {row["campaign_id"]: row["campaign_name"] or row["campaign_id"] for row in rows}
-    )
-    return [(row["campaign_id"], names[row["campaign_id"]]) for row in rows]
-
-
-def _campaign_select(wh: _Warehouse, page: _Page) -> str:
-    return _select(page, "campaign", "Campaign", _campaign_options(wh))
+    names = _campaign_names(wh, top.ids)
+    return [(row["campaign_id"], names[row["campaign_id"]]) for row in top.rows], top.total
 
 
 def _goal_card(label: str, metric: str, value: Any, goal: Any, share: Any) -> str:
@@ -1438,16 +1924,30 @@ def _goal_card(label: str, metric: str, value: Any, goal: Any, share: Any) -> st
 
 
 def _campaign_overview(wh: _Warehouse, page: _Page) -> str:
-    rows = wh.rows(
-        """
+    source = """
         select o.*, r.revenue, r.deals_with_revenue, r.contacts_with_revenue
         from marts.campaign_overview as o
         left join marts.campaign_revenue as r using (campaign_id)
-        order by o.sessions desc, o.campaign_id
-        """
+    """
+    # cards for the selector's campaigns, the table for the most sessions and the rest summed
+    option_ids = [campaign_id for campaign_id, _name in page.campaigns]
+    by_id = {
+        row["campaign_id"]: row
+        for row in wh.rows(
+            source + " where o.campaign_id in (select unnest(?::varchar[]))", [option_ids]
+        )
+    }
+    top = _top(
+        wh,
+        source,
+        key="campaign_id",
+        order="sessions desc, campaign_id",
+        n=page.limits.rows,
+        sums=CAMPAIGN_COUNTS,
     )
+    rows = top.rows
     blocks = []
-    for row in rows:
+    for row in (by_id[campaign_id] for campaign_id in option_ids):
         cards = [
             _goal_card(
                 "Sessions",
@@ -1504,29 +2004,40 @@ def _campaign_overview(wh: _Warehouse, page: _Page) -> str:
             f'data-campaign="{esc(row["campaign_id"])}" '
             f"{page.shown('campaign', row['campaign_id'])}>{''.join(cards)}</div>"
         )
-    table_rows = "".join(
-        '<tr class="clickable" data-set-param="campaign" '
-        f'data-set-value="{esc(row["campaign_id"])}">'
-        f"<td>{esc(row['campaign_name'] or row['campaign_id'])}</td>"
-        + _num(fmt_count(row["sessions"]), "sessions", _goal_text(row["sessions_goal_share"]))
-        + _num(
-            fmt_count(row["new_contacts_first_touch"]),
-            "new_contacts_first_touch",
-            _goal_text(row["new_contacts_goal_share"]),
+    selectable = set(option_ids)
+
+    def table_row(row: Row) -> str:
+        if row.get("items"):
+            head = f'<tr class="other" data-other="{row["items"]}">' + _other_cell(
+                _other_label(top, "campaigns")
+            )
+        elif row["campaign_id"] in selectable:
+            head = (
+                '<tr class="clickable" data-set-param="campaign" '
+                f'data-set-value="{esc(row["campaign_id"])}" '
+                f'data-campaign="{esc(row["campaign_id"])}">'
+                f"<td>{esc(row['campaign_name'] or row['campaign_id'])}</td>"
+            )
+        else:
+            head = (
+                f'<tr data-campaign="{esc(row["campaign_id"])}">'
+                f"<td>{esc(row['campaign_name'] or row['campaign_id'])}</td>"
+            )
+        return head + _campaign_figures(row) + "</tr>"
+
+    other = top.other
+    if other is not None:
+        # the other row: sums, and cost and ROI recomputed from them (no goal: goals are
+        # per campaign)
+        for share in ("sessions", "new_contacts", "influenced_contacts"):
+            other[f"{share}_goal_share"] = None
+        other["cost_per_new_contact"] = _ratio(
+            other["spend"] or None, other["new_contacts_first_touch"]
         )
-        + _num(fmt_count(row["new_contacts_last_touch"]), "new_contacts_last_touch")
-        + _num(
-            fmt_count(row["influenced_contacts"]),
-            "influenced_contacts",
-            _goal_text(row["influenced_contacts_goal_share"]),
+        other["roi"] = _ratio(
+            (other["linear_attributed_revenue"] or 0) - (other["spend"] or 0), other["spend"]
         )
-        + _num(fmt_money(row["spend"]), "spend")
-        + _num(fmt_money(row["cost_per_new_contact"]), "cost_per_new_contact")
-        + _num(fmt_money(row["revenue"]), "revenue")
-        + _num(fmt_rate(row["roi"]), "roi")
-        + "</tr>"
-        for row in rows
-    )
+    table_rows = "".join(table_row(row) for row in [*rows, *([other] if other else [])])
     table = _table(
         [
             ("Campaign", False),
@@ -1542,7 +2053,7 @@ def _campaign_overview(wh: _Warehouse, page: _Page) -> str:
         f"<tbody>{table_rows}</tbody>",
         attrs='data-testid="campaign-table"',
     )
-    controls = f'<div class="controls">{_campaign_select(wh, page)}</div>'
+    controls = f'<div class="controls">{_campaign_select(page)}</div>'
     return _panel(
         "cmp-overview",
         "Campaign overview",
@@ -1552,8 +2063,44 @@ def _campaign_overview(wh: _Warehouse, page: _Page) -> str:
         controls
         + "".join(blocks)
         + '<h4>All campaigns</h4><p class="chart-note">Click a row to select the campaign; '
-        "goal shares are shown below the figures.</p>" + table,
+        "goal shares are shown below the figures.</p>"
+        + _top_note(top, "campaigns", "sessions")
+        + table,
         testid="campaign-overview",
+    )
+
+
+CAMPAIGN_COUNTS: tuple[str, ...] = (
+    "sessions",
+    "new_contacts_first_touch",
+    "new_contacts_last_touch",
+    "influenced_contacts",
+    "spend",
+    "linear_attributed_revenue",
+    "revenue",
+    "deals_with_revenue",
+    "contacts_with_revenue",
+)
+
+
+def _campaign_figures(row: Row) -> str:
+    return (
+        _num(fmt_count(row["sessions"]), "sessions", _goal_text(row["sessions_goal_share"]))
+        + _num(
+            fmt_count(row["new_contacts_first_touch"]),
+            "new_contacts_first_touch",
+            _goal_text(row["new_contacts_goal_share"]),
+        )
+        + _num(fmt_count(row["new_contacts_last_touch"]), "new_contacts_last_touch")
+        + _num(
+            fmt_count(row["influenced_contacts"]),
+            "influenced_contacts",
+            _goal_text(row["influenced_contacts_goal_share"]),
+        )
+        + _num(fmt_money(row["spend"]), "spend")
+        + _num(fmt_money(row["cost_per_new_contact"]), "cost_per_new_contact")
+        + _num(fmt_money(row["revenue"]), "revenue")
+        + _num(fmt_rate(row["roi"]), "roi")
     )
 
 
@@ -1570,7 +2117,11 @@ def _contacts_and_sessions(wh: _Warehouse, page: _Page) -> str:
     )
     # Days (months) without activity have no row in the marts: fill them with zeros, from
     # the campaign's first active day to the last day of any campaign, so lines drop to 0.
-    filled = ", ".join(f"coalesce(m.{key}, 0) as {key}" for key, _label in metrics)
+    # One row per campaign and frequency, each figure an array over the days (months) from
+    # the first: the chart flattens them (the page holds numbers, not one object per day).
+    filled = ", ".join(
+        f"list(coalesce(m.{key}, 0) order by s.day) as {key}" for key, _label in metrics
+    )
     series = []
     for freq, mart, column, step in (
         ("daily", "campaign_daily", "activity_date", "1 day"),
@@ -1578,7 +2129,8 @@ def _contacts_and_sessions(wh: _Warehouse, page: _Page) -> str:
     ):
         series.append(
             f"""
-            select s.campaign_id, '{freq}' as freq, s.day, {filled}
+            select s.campaign_id, '{freq}' as freq, min(s.day) as start, count(*) as days,
+                {filled}
             from (
                 select campaign_id, cast(unnest(generate_series(
                     cast(min({column}) as timestamp),
@@ -1586,19 +2138,38 @@ def _contacts_and_sessions(wh: _Warehouse, page: _Page) -> str:
                     interval {step}
                 )) as date) as day
                 from marts.{mart}
+                where campaign_id in (select unnest($ids::varchar[]))
                 group by campaign_id
             ) as s
             left join marts.{mart} as m
                 on m.campaign_id = s.campaign_id and m.{column} = s.day
+            group by s.campaign_id
             """
         )
-    rows = wh.rows(" union all ".join(series) + " order by 1, 2, 3")
-    values = _values(rows)
+    rows = wh.con.execute(
+        " union all ".join(series) + " order by 1, 2",
+        {"ids": [campaign_id for campaign_id, _name in page.campaigns]},
+    ).fetchall()
+    keys = [key for key, _label in metrics]
+    values = [
+        {
+            "campaign_id": campaign_id,
+            "freq": freq,
+            "start": start.isoformat(),
+            "i": list(range(days)),
+            **{key: [int(v) for v in figure] for key, figure in zip(keys, figures, strict=True)},
+        }
+        for campaign_id, freq, start, days, *figures in rows
+    ]
     labels = {key: label for key, label in metrics}
     base = (
-        alt.Chart(alt.Data(values=values))
+        alt.Chart(page.data(values))
         .transform_filter("datum.campaign_id == campaign && datum.freq == freq")
-        .transform_fold([key for key, _label in metrics], as_=["metric", "value"])
+        .transform_flatten(["i", *keys])
+        .transform_calculate(
+            day="utcOffset(datum.freq == 'daily' ? 'date' : 'month', toDate(datum.start), datum.i)"
+        )
+        .transform_fold(keys, as_=["metric", "value"])
         .transform_calculate(
             metric=" : ".join(f"datum.metric == '{key}' ? '{label}'" for key, label in metrics)
             + " : datum.metric"
@@ -1628,7 +2199,7 @@ def _contacts_and_sessions(wh: _Warehouse, page: _Page) -> str:
     )
     controls = (
         '<div class="controls">'
-        + _campaign_select(wh, page)
+        + _campaign_select(page)
         + _segmented(page, "freq", "Frequency", [("daily", "Daily"), ("monthly", "Monthly")])
         + "</div>"
     )
@@ -1643,11 +2214,26 @@ def _contacts_and_sessions(wh: _Warehouse, page: _Page) -> str:
 
 
 def _traffic(wh: _Warehouse, page: _Page) -> str:
+    campaigns = page.campaigns
+    ids = [campaign_id for campaign_id, _name in campaigns]
+    # each category's total row, and its details (term, platform, source / medium): the
+    # ones with the most sessions, the rest summed
     rows = wh.rows(
-        "select * from marts.campaign_traffic order by campaign_id, source_category, "
-        "source_detail = '(all)' desc, sessions desc, source_detail"
+        "select * from marts.campaign_traffic where source_detail = '(all)' "
+        "and campaign_id in (select unnest(?::varchar[])) order by campaign_id, source_category",
+        [ids],
     )
-    campaigns = _campaign_options(wh)
+    detail_tops = _top_groups(
+        wh,
+        "select * from marts.campaign_traffic where source_detail <> '(all)' "
+        "and campaign_id in (select unnest(?::varchar[]))",
+        key="source_detail",
+        by=("campaign_id", "source_category"),
+        order="sessions desc, source_detail",
+        n=page.limits.details,
+        sums=("views", "sessions", "new_visitor_sessions", "new_contacts_first_touch"),
+        params=[ids],
+    )
     present = {
         (r["campaign_id"], r["source_category"]) for r in rows if r["source_detail"] == "(all)"
     }
@@ -1678,7 +2264,7 @@ def _traffic(wh: _Warehouse, page: _Page) -> str:
                     }
                 )
     base = (
-        alt.Chart(alt.Data(values=chart_values))
+        alt.Chart(page.data(chart_values))
         .transform_filter("datum.campaign_id == campaign")
         .encode(
             y=alt.Y("category:N", title=None, sort=[label for _c, label in SOURCE_CATEGORIES]),
@@ -1719,11 +2305,8 @@ def _traffic(wh: _Warehouse, page: _Page) -> str:
                 ),
                 None,
             )
-            details = [
-                r
-                for r in mine
-                if r["source_category"] == category and r["source_detail"] != "(all)"
-            ]
+            detail_top = detail_tops.get((campaign_id, category), _Top([], None, 0))
+            details = detail_top.rows
             key = f"{campaign_id}|{category}"
             parent = ' class="drill-parent"' if details else ""
             figures = total or {
@@ -1740,6 +2323,14 @@ def _traffic(wh: _Warehouse, page: _Page) -> str:
                 lines.append(
                     f'<tr class="drill" data-drill="{esc(key)}" hidden>'
                     f"<td>{esc(detail['source_detail'])}</td>" + _traffic_cells(detail) + "</tr>"
+                )
+            if detail_top.other is not None:
+                lines.append(
+                    f'<tr class="drill other" data-drill="{esc(key)}" '
+                    f'data-other="{detail_top.other["items"]}" hidden>'
+                    + _other_cell(_other_label(detail_top, "sources"))
+                    + _traffic_cells(detail_top.other)
+                    + "</tr>"
                 )
         bodies.append(f"<tbody {page.shown('campaign', campaign_id)}>{''.join(lines)}</tbody>")
     table = _table(
@@ -1759,13 +2350,14 @@ def _traffic(wh: _Warehouse, page: _Page) -> str:
         for campaign_id, _name in campaigns
         if not any(r["sessions"] for r in rows if r["campaign_id"] == campaign_id)
     )
-    controls = f'<div class="controls">{_campaign_select(wh, page)}</div>' + notes
+    controls = f'<div class="controls">{_campaign_select(page)}</div>' + notes
     return _panel(
         "cmp-traffic",
         "Traffic by source",
         "Sessions that carried the campaign's UTM campaign parameter, by source. Click paid "
         "search, organic social or other campaigns in the table to break them down by term, "
-        "platform or source / medium.",
+        f"platform or source / medium (the {page.limits.details} with the most sessions; "
+        "the others summed in one row).",
         controls + '<div class="grid-2">' + slot + f"<div>{table}</div></div>",
         testid="traffic",
     )
@@ -1781,10 +2373,6 @@ def _traffic_cells(row: Row) -> str:
 
 
 def _assets(wh: _Warehouse, page: _Page) -> str:
-    rows = wh.rows(
-        "select * from marts.campaign_asset_performance order by campaign_id, asset_type, "
-        "asset_name, asset_id"
-    )
     groups: tuple[tuple[str, tuple[str, ...], list[tuple[str, str, Callable[[Row], str]]]], ...] = (
         (
             "Web pages",
@@ -1837,21 +2425,59 @@ def _assets(wh: _Warehouse, page: _Page) -> str:
             ],
         ),
     )
+    # Each group of each selectable campaign: the assets with the most of the group's first
+    # figure (views, submissions, deliveries, clicks), the others summed in one row.
+    group_of = " ".join(
+        f"when asset_type in ({', '.join(repr(t) for t in types)}) then '{title}'"
+        for title, types, _columns in groups
+    )
+    metric_of = " ".join(
+        f"when '{title}' then {columns[0][1]}" for title, _types, columns in groups
+    )
+    ids = [campaign_id for campaign_id, _name in page.campaigns]
+    tops = _top_groups(
+        wh,
+        f"""
+        select *, case asset_group {metric_of} end as group_metric
+        from (
+            select *, case {group_of} end as asset_group
+            from marts.campaign_asset_performance
+            where campaign_id in (select unnest(?::varchar[]))
+        )
+        where asset_group is not null
+        """,
+        key="asset_id",
+        by=("campaign_id", "asset_group"),
+        order="group_metric desc nulls last, asset_type, asset_name, asset_id",
+        n=page.limits.details,
+        sums=ASSET_COUNTS,
+        params=[ids],
+    )
     blocks = []
-    for campaign_id, _name in _campaign_options(wh):
-        mine = [r for r in rows if r["campaign_id"] == campaign_id]
+    for campaign_id in ids:
         parts = []
-        for title, types, columns in groups:
-            assets = [r for r in mine if r["asset_type"] in types]
-            if not assets:
+        for title, _types, columns in groups:
+            top = tops.get((campaign_id, title))
+            if top is None:
                 continue
             body = "".join(
                 f'<tr data-asset="{esc(r["asset_id"])}"><td>{esc(r["asset_name"] or r["asset_id"])}'
                 f"</td><td>{esc(ASSET_LABELS.get(r['asset_type'], r['asset_type']))}</td>"
                 + "".join(_num(render(r), key) for _h, key, render in columns)
                 + "</tr>"
-                for r in assets
+                for r in top.rows
             )
+            if top.other is not None:
+                other = top.other
+                other["open_rate"] = _ratio(other["opens"], other["delivered"])
+                other["click_rate"] = _ratio(other["clicks"], other["delivered"])
+                body += (
+                    f'<tr class="other" data-other="{other["items"]}">'
+                    + _other_cell(_other_label(top, "assets"))
+                    + f"<td>{DASH}</td>"
+                    + "".join(_num(render(other), key) for _h, key, render in columns)
+                    + "</tr>"
+                )
             parts.append(
                 f"<h4>{esc(title)}</h4>"
                 + _table(
@@ -1866,18 +2492,42 @@ def _assets(wh: _Warehouse, page: _Page) -> str:
             + "".join(parts)
             + "</div>"
         )
-    controls = f'<div class="controls">{_campaign_select(wh, page)}</div>'
+    controls = f'<div class="controls">{_campaign_select(page)}</div>'
     return _panel(
         "cmp-assets",
         "Assets",
-        "Every asset of the selected campaign over its whole history (association aside): "
-        "web pages, forms, marketing emails, and ads, social posts and CTAs.",
+        "The assets of the selected campaign over their whole history (association aside): "
+        "web pages, forms, marketing emails, and ads, social posts and CTAs. Each kind lists "
+        f"its {page.limits.details} assets with the most views, submissions, deliveries or "
+        "clicks and sums the others in one row.",
         controls + "".join(blocks),
     )
 
 
+ASSET_COUNTS: tuple[str, ...] = (
+    "views",
+    "sessions",
+    "new_visitor_sessions",
+    "submissions",
+    "submitting_contacts",
+    "sent",
+    "delivered",
+    "opens",
+    "clicks",
+    "bounces",
+    "unsubscribes",
+    "clicking_contacts",
+)
+
+
 def _model_label(model: str) -> str:
     return dict(MODELS).get(model, model.replace("_", " ").capitalize())
+
+
+CREDIT_OF_KIND = (
+    "case {kind} when 'CONTACT_CREATE' then {a}.attributed_contacts "
+    "when 'DEAL_CREATE' then {a}.attributed_deals when 'REVENUE' then {a}.attributed_revenue end"
+)
 
 
 def _attribution(wh: _Warehouse, page: _Page) -> str:
@@ -1889,19 +2539,100 @@ def _attribution(wh: _Warehouse, page: _Page) -> str:
     models = [m for m in known if m in in_data] + sorted(m for m in in_data if m not in known)
     model_options = [(model, _model_label(model)) for model in models]
     kind_options = [(kind, label) for kind, label, _column in KINDS]
-    campaigns = _campaign_options(wh)
-    campaign_names = dict(campaigns)
-    credits = wh.rows("select * from marts.campaign_attribution")
-    by_key = {(r["campaign_id"], r["conversion_kind"], r["attribution_model"]): r for r in credits}
+    kinds = [kind for kind, _label, _column in KINDS]
     summary = {
         (r["conversion_kind"], r["attribution_model"]): r
         for r in wh.rows("select * from marts.attribution_summary")
     }
+    limits = page.limits
+
+    # The per-campaign table: for each kind and model, every campaign (zero credit where it
+    # has none) ranked by its credit; the first ones shown, the others summed in one row.
+    table_tops = _top_groups(
+        wh,
+        f"""
+        select o.campaign_id, o.sessions, k.kind as conversion_kind,
+            m.model as attribution_model,
+            coalesce({CREDIT_OF_KIND.format(kind="k.kind", a="a")}, 0) as credit,
+            coalesce(a.conversions_touched, 0) as conversions_touched,
+            a.associated_deal_value, a.contacts_with_revenue
+        from marts.campaign_overview as o
+        cross join (select unnest(?::varchar[]) as kind) as k
+        cross join (select unnest(?::varchar[]) as model) as m
+        left join marts.campaign_attribution as a
+            on a.campaign_id = o.campaign_id
+            and a.conversion_kind = k.kind
+            and a.attribution_model = m.model
+        """,
+        key="campaign_id",
+        by=("conversion_kind", "attribution_model"),
+        order="credit desc, sessions desc, campaign_id",
+        n=limits.rows,
+        sums=("credit", "conversions_touched", "associated_deal_value", "contacts_with_revenue"),
+        params=[kinds, models],
+    )
+    # The bar chart: the credited campaigns of each kind and model, the most credit first.
+    chart_tops = _top_groups(
+        wh,
+        f"""
+        select a.*, {CREDIT_OF_KIND.format(kind="a.conversion_kind", a="a")} as credit
+        from marts.campaign_attribution as a
+        """,
+        key="campaign_id",
+        by=("conversion_kind", "attribution_model"),
+        order="credit desc, campaign_id",
+        n=limits.rows,
+        sums=("credit", "conversions_touched"),
+    )
+    # The line chart: per kind, the campaigns with the most linear credit, under every model.
+    line_tops = _top_groups(
+        wh,
+        f"""
+        select campaign_id, conversion_kind,
+            coalesce(sum(credit) filter (where attribution_model = 'LINEAR'), 0)
+                as linear_credit,
+            max(credit) as highest_credit
+        from (
+            select *, {CREDIT_OF_KIND.format(kind="conversion_kind", a="a")} as credit
+            from marts.campaign_attribution as a
+        )
+        group by campaign_id, conversion_kind
+        """,
+        key="campaign_id",
+        by=("conversion_kind",),
+        order="linear_credit desc, highest_credit desc, campaign_id",
+        n=limits.lines,
+    )
+    line_keys = {
+        (kind, campaign_id) for (kind,), top in line_tops.items() for campaign_id in top.ids
+    }
+    line_rows = [
+        row
+        for row in wh.rows(
+            f"""
+            select a.*, {CREDIT_OF_KIND.format(kind="a.conversion_kind", a="a")} as credit
+            from marts.campaign_attribution as a
+            where campaign_id in (select unnest(?::varchar[]))
+            order by conversion_kind, campaign_id, attribution_model_order
+            """,
+            [sorted({campaign_id for _kind, campaign_id in line_keys})],
+        )
+        if (row["conversion_kind"], row["campaign_id"]) in line_keys
+    ]
+    campaign_names = _campaign_names(
+        wh,
+        [
+            *(i for top in table_tops.values() for i in top.ids),
+            *(i for top in chart_tops.values() for i in top.ids),
+            *(campaign_id for _kind, campaign_id in line_keys),
+        ],
+    )
 
     # Summary cards and the per-campaign table: one block per kind, one body per model.
     summary_blocks = []
     tables = []
-    for kind, _kind_label, column in KINDS:
+    campaign_total = 0
+    for kind, _kind_label, _column in KINDS:
         unit = KIND_UNITS[kind]
         cards = []
         bodies = []
@@ -1943,24 +2674,23 @@ def _attribution(wh: _Warehouse, page: _Page) -> str:
                     )
                     + "</div>"
                 )
+            top = table_tops.get((kind, model), _Top([], None, 0))
+            campaign_total = max(campaign_total, top.total)
             lines = []
-            for campaign_id, name in campaigns:
-                r = by_key.get((campaign_id, kind, model))
-                credit = r[column] if r else 0.0
-                cells = f"<td>{esc(name)}</td>" + _num(fmt_money(credit), "credit")
-                cells += _num(
-                    fmt_count(r["conversions_touched"] if r else 0), "conversions_touched"
-                )
+            for r in [*top.rows, *([top.other] if top.other is not None else [])]:
+                if r.get("items"):
+                    head = f'<tr class="other" data-other="{r["items"]}">' + _other_cell(
+                        _other_label(top, "campaigns")
+                    )
+                else:
+                    name = campaign_names.get(r["campaign_id"], r["campaign_id"])
+                    head = f'<tr data-campaign="{esc(r["campaign_id"])}"><td>{esc(name)}</td>'
+                cells = _num(fmt_money(r["credit"]), "credit")
+                cells += _num(fmt_count(r["conversions_touched"]), "conversions_touched")
                 if kind == "REVENUE":
-                    cells += _num(
-                        fmt_money(r["associated_deal_value"] if r else None),
-                        "associated_deal_value",
-                    )
-                    cells += _num(
-                        fmt_count(r["contacts_with_revenue"] if r else None),
-                        "contacts_with_revenue",
-                    )
-                lines.append(f'<tr data-campaign="{esc(campaign_id)}">{cells}</tr>')
+                    cells += _num(fmt_money(r["associated_deal_value"]), "associated_deal_value")
+                    cells += _num(fmt_count(r["contacts_with_revenue"]), "contacts_with_revenue")
+                lines.append(f"{head}{cells}</tr>")
             bodies.append(
                 f'<tbody data-model="{model}" {page.shown("attr_model", model)}>'
                 f"{''.join(lines)}</tbody>"
@@ -1982,27 +2712,43 @@ def _attribution(wh: _Warehouse, page: _Page) -> str:
             )
             + "</div>"
         )
+    table_note = (
+        f'<p class="chart-note top-note" data-top="{limits.rows}" data-of="{campaign_total}">'
+        f"Top {limits.rows:,} of {campaign_total:,} campaigns by credit under the selected "
+        "model; the others are summed in the last row (conversions touched are summed over "
+        "campaigns, so a conversion that touched several counts once for each).</p>"
+        if campaign_total > limits.rows
+        else ""
+    )
 
     # Charts: credit per campaign (selected kind and model), credit across the nine models,
     # and where each model sends the value (campaigns, no campaign, unattributed).
-    kind_column = {kind: column for kind, _label, column in KINDS}
-    values = [
-        {
-            "campaign": campaign_names.get(r["campaign_id"], r["campaign_id"]),
+    def credit_value(r: Row, label: str, rank: int) -> Row:
+        return {
+            "campaign": label,
+            "rank": rank,
+            "other": bool(r.get("items")),
             "kind": r["conversion_kind"],
             "model": r["attribution_model"],
             "model_label": _model_label(r["attribution_model"]),
             "model_order": models.index(r["attribution_model"])
             if r["attribution_model"] in models
             else len(models),
-            "credit": r[kind_column[r["conversion_kind"]]]
-            if r["conversion_kind"] in kind_column
-            else None,
+            "credit": r["credit"],
             "touched": r["conversions_touched"],
         }
-        for r in credits
-    ]
-    campaign_order = [name for _id, name in campaigns]
+
+    values = []
+    bars_shown = 1
+    for (kind, model), top in chart_tops.items():
+        for r in top.rows:
+            values.append(
+                credit_value(r, campaign_names.get(r["campaign_id"], r["campaign_id"]), r["_rank"])
+            )
+        if top.other is not None:
+            other = {**top.other, "conversion_kind": kind, "attribution_model": model}
+            values.append(credit_value(other, _other_label(top, "campaigns"), len(top.rows) + 1))
+        bars_shown = max(bars_shown, len(top.rows) + (top.other is not None))
     credit_tooltip = [
         alt.Tooltip("campaign:N", title="Campaign"),
         alt.Tooltip("model_label:N", title="Model"),
@@ -2010,23 +2756,36 @@ def _attribution(wh: _Warehouse, page: _Page) -> str:
         alt.Tooltip("touched:Q", title="Conversions touched", format=",d"),
     ]
     per_campaign_base = (
-        alt.Chart(alt.Data(values=values))
+        alt.Chart(page.data(values))
         .transform_filter("datum.kind == attr_kind && datum.model == attr_model")
         .encode(
-            y=alt.Y("campaign:N", title=None, sort=campaign_order),
+            y=alt.Y("campaign:N", title=None, sort=alt.EncodingSortField("rank", op="min")),
             x=alt.X("credit:Q", title="credit", axis=alt.Axis(format=",d")),
         )
     )
     per_campaign = alt.layer(
-        per_campaign_base.mark_bar(cornerRadiusEnd=2, color="#ff7a59").encode(
-            tooltip=credit_tooltip
+        per_campaign_base.mark_bar(cornerRadiusEnd=2).encode(
+            # the bar that sums the campaigns not listed is grey
+            color=alt.condition("datum.other", alt.value("#b0c1d4"), alt.value("#ff7a59")),
+            tooltip=credit_tooltip,
         ),
         per_campaign_base.mark_text(align="left", dx=4).encode(
             text=alt.Text("credit:Q", format=",.2f")
         ),
     )
+    line_values = [
+        credit_value(r, campaign_names.get(r["campaign_id"], r["campaign_id"]), 0)
+        for r in line_rows
+    ]
+    line_order = list(
+        dict.fromkeys(
+            campaign_names.get(campaign_id, campaign_id)
+            for top in line_tops.values()
+            for campaign_id in top.ids
+        )
+    )
     model_order = [_model_label(m) for m in models]
-    comparison_base = alt.Chart(alt.Data(values=values)).transform_filter("datum.kind == attr_kind")
+    comparison_base = alt.Chart(page.data(line_values)).transform_filter("datum.kind == attr_kind")
     comparison = alt.layer(
         comparison_base.transform_filter("datum.model == attr_model")
         .transform_aggregate(groupby=["model_label"], n="count()")
@@ -2041,10 +2800,11 @@ def _attribution(wh: _Warehouse, page: _Page) -> str:
                 scale=alt.Scale(padding=0.6),
             ),
             y=alt.Y("credit:Q", title="credit", axis=alt.Axis(format=",d")),
-            color=alt.Color("campaign:N", title=None, sort=campaign_order),
+            color=alt.Color("campaign:N", title=None, sort=line_order),
             tooltip=credit_tooltip,
         ),
     )
+    lines_left_out = max((top.total - len(top.rows) for top in line_tops.values()), default=0)
     summary_values = [
         {
             "kind": kind,
@@ -2064,7 +2824,7 @@ def _attribution(wh: _Warehouse, page: _Page) -> str:
         )
     ]
     split = (
-        alt.Chart(alt.Data(values=summary_values))
+        alt.Chart(page.data(summary_values))
         .transform_filter("datum.kind == attr_kind")
         .mark_bar()
         .encode(
@@ -2093,9 +2853,14 @@ def _attribution(wh: _Warehouse, page: _Page) -> str:
         '<div class="grid-2">'
         + page.chart(
             "chart-attribution-campaigns",
-            _container(per_campaign, 30 * len(campaigns) + 10),
+            _container(per_campaign, 30 * bars_shown + 10),
             params=("attr_kind", "attr_model"),
             title="Credit per campaign, selected model",
+            note=(
+                f"The {limits.rows} campaigns with the most credit; the last bar sums the others."
+                if any(top.other is not None for top in chart_tops.values())
+                else None
+            ),
         )
         + page.chart(
             "chart-attribution-split",
@@ -2109,57 +2874,19 @@ def _attribution(wh: _Warehouse, page: _Page) -> str:
             _container(comparison, 260),
             params=("attr_kind", "attr_model"),
             title="Credit per campaign under each of the nine models",
-            note="The dashed line marks the selected model.",
+            note="The dashed line marks the selected model."
+            + (
+                f" The {limits.lines} campaigns with the most linear credit; the others "
+                "(summed in the table below) would flatten the lines."
+                if lines_left_out
+                else ""
+            ),
         )
     )
 
     comparison_table = ""
     if wh.has("campaign_attribution_comparison"):
-        rows = wh.rows("select * from marts.campaign_attribution_comparison")
-        comparison_blocks = []
-        for kind, _kind_label, _column in KINDS:
-            mine = sorted(
-                (r for r in rows if r["conversion_kind"] == kind),
-                key=lambda r: (
-                    campaign_order.index(campaign_names.get(r["campaign_id"], ""))
-                    if campaign_names.get(r["campaign_id"]) in campaign_order
-                    else len(campaign_order)
-                ),
-            )
-            body = "".join(
-                f"<tr><td>{esc(campaign_names.get(r['campaign_id'], r['campaign_name']))}</td>"
-                + "".join(
-                    f'<td class="num" data-highlight="attr_model" data-value="{model}">'
-                    f"{fmt_money(r.get(model.lower()))}</td>"
-                    for model in models
-                )
-                + _num(fmt_money(r["credit_spread"]), "credit_spread")
-                + _num(fmt_rate(r["credit_spread_over_linear"]), "credit_spread_over_linear")
-                + "</tr>"
-                for r in mine
-            )
-            head = "".join(
-                f'<th class="num" data-highlight="attr_model" data-value="{model}">'
-                f"{esc(_model_label(model))}</th>"
-                for model in models
-            )
-            comparison_blocks.append(
-                f"<div {page.shown('attr_kind', kind)}>"
-                + _table(
-                    [("Campaign", False)],
-                    f"<tbody>{body}</tbody>",
-                    head_extra=head
-                    + '<th class="num">Spread</th><th class="num">Spread / linear</th>',
-                    attrs='data-testid="attribution-comparison"',
-                )
-                + "</div>"
-            )
-        comparison_table = (
-            '<h4>Nine-model comparison<span class="badge-beyond">beyond HubSpot</span></h4>'
-            '<p class="chart-note">Credit per campaign under every model side by side; the '
-            "spread (highest minus lowest) shows how much the choice of model matters.</p>"
-            + "".join(comparison_blocks)
-        )
+        comparison_table = _attribution_comparison(wh, page, models)
     else:
         comparison_table = "<h4>Nine-model comparison</h4>" + _missing(
             "campaign_attribution_comparison"
@@ -2176,8 +2903,86 @@ def _attribution(wh: _Warehouse, page: _Page) -> str:
         "Attribution",
         "Contacts created, deals created and closed-won revenue credited to each campaign's "
         "interactions under the selected attribution model (credit is fractional).",
-        controls + "".join(summary_blocks) + "".join(tables) + charts + comparison_table,
+        controls
+        + "".join(summary_blocks)
+        + table_note
+        + "".join(tables)
+        + charts
+        + comparison_table,
         testid="attribution",
+    )
+
+
+def _attribution_comparison(wh: _Warehouse, page: _Page, models: Sequence[str]) -> str:
+    """Credit per campaign under every model side by side, per kind: the campaigns with the
+    most linear credit, the others summed (their spread recomputed from the sums)."""
+    cursor = wh.con.execute("select * from marts.campaign_attribution_comparison limit 0")
+    present = {column[0] for column in cursor.description}
+    columns = [model.lower() for model in models if model.lower() in present]
+    tops = _top_groups(
+        wh,
+        "select * from marts.campaign_attribution_comparison",
+        key="campaign_id",
+        by=("conversion_kind",),
+        order="coalesce(linear, 0) desc, highest_credit desc nulls last, campaign_id",
+        n=page.limits.rows,
+        sums=columns,
+    )
+    names = _campaign_names(wh, (i for top in tops.values() for i in top.ids))
+    head = "".join(
+        f'<th class="num" data-highlight="attr_model" data-value="{model}">'
+        f"{esc(_model_label(model))}</th>"
+        for model in models
+    )
+    blocks = []
+    note = ""
+    for kind, _kind_label, _column in KINDS:
+        top = tops.get((kind,), _Top([], None, 0))
+        note = note or _top_note(top, "campaigns", "linear credit")
+        lines = []
+        for r in top.rows:
+            lines.append(
+                f"<tr><td>{esc(names.get(r['campaign_id'], r['campaign_name']))}</td>"
+                + "".join(
+                    f'<td class="num" data-highlight="attr_model" data-value="{model}">'
+                    f"{fmt_money(r.get(model.lower()))}</td>"
+                    for model in models
+                )
+                + _num(fmt_money(r["credit_spread"]), "credit_spread")
+                + _num(fmt_rate(r["credit_spread_over_linear"]), "credit_spread_over_linear")
+                + "</tr>"
+            )
+        if top.other is not None:
+            other = top.other
+            credited = [float(other[c]) for c in columns if other[c] is not None]
+            spread = max(credited) - min(credited) if credited else None
+            lines.append(
+                f'<tr class="other" data-other="{other["items"]}">'
+                + _other_cell(_other_label(top, "campaigns"))
+                + "".join(
+                    f'<td class="num" data-highlight="attr_model" data-value="{model}">'
+                    f"{fmt_money(other.get(model.lower()))}</td>"
+                    for model in models
+                )
+                + _num(fmt_money(spread), "credit_spread")
+                + _num(fmt_rate(_ratio(spread, other.get("linear"))), "credit_spread_over_linear")
+                + "</tr>"
+            )
+        blocks.append(
+            f"<div {page.shown('attr_kind', kind)}>"
+            + _table(
+                [("Campaign", False)],
+                f"<tbody>{''.join(lines)}</tbody>",
+                head_extra=head + '<th class="num">Spread</th><th class="num">Spread / linear</th>',
+                attrs=f'data-testid="attribution-comparison" data-kind="{kind}"',
+            )
+            + "</div>"
+        )
+    return (
+        '<h4>Nine-model comparison<span class="badge-beyond">beyond HubSpot</span></h4>'
+        '<p class="chart-note">Credit per campaign under every model side by side; the '
+        "spread (highest minus lowest) shows how much the choice of model matters. The other "
+        "campaigns' spread is that of their summed credit.</p>" + note + "".join(blocks)
     )
 
 
@@ -2203,7 +3008,7 @@ def _attribution_by_channel(wh: _Warehouse, page: _Page) -> str:
         for r in rows
     ]
     base = (
-        alt.Chart(alt.Data(values=values))
+        alt.Chart(page.data(values))
         .transform_filter("datum.kind == attr_kind && datum.model == attr_model")
         .encode(
             y=alt.Y(
@@ -2293,13 +3098,17 @@ def _script_json(value: Any) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
-def render_html(warehouse: Path) -> str:
-    """The dashboard page for a published warehouse, as HTML text."""
+def render_html(warehouse: Path, limits: Limits | None = None) -> str:
+    """The dashboard page for a published warehouse, as HTML text.
+
+    `limits` bounds how many items each list shows (the rest summed in an "other" row).
+    """
+    limits = limits or Limits()
     wh = _Warehouse(warehouse)
     try:
         _check_marts(wh)
-        sequences = _sequence_options(wh)
-        campaigns = _campaign_options(wh)
+        sequences, sequence_count = _sequence_options(wh, limits.options)
+        campaigns, campaign_count = _campaign_options(wh, limits.options)
         page = _Page(
             state={
                 "sequence": sequences[0][0] if sequences else "",
@@ -2309,7 +3118,12 @@ def render_html(warehouse: Path) -> str:
                 "freq": "monthly",
                 "attr_kind": "CONTACT_CREATE",
                 "attr_model": "LINEAR",
-            }
+            },
+            limits=limits,
+            sequences=sequences,
+            sequence_count=sequence_count,
+            campaigns=campaigns,
+            campaign_count=campaign_count,
         )
         sequence_sections = [
             _sequence_summary(wh),
@@ -2317,7 +3131,7 @@ def render_html(warehouse: Path) -> str:
             _step_performance(wh, page),
             _enrollment_by_step(wh, page),
             _email_performance(wh, page),
-            _engaged_contacts(wh),
+            _engaged_contacts(wh, page),
             _monthly(wh, page),
             _sender_score(wh, page),
             _sequence_beyond(wh, page),
@@ -2381,7 +3195,7 @@ def render_html(warehouse: Path) -> str:
     )
 
 
-def write_report(warehouse: Path, out: Path) -> Path:
+def write_report(warehouse: Path, out: Path, limits: Limits | None = None) -> Path:
     """Write the dashboard of `warehouse` to `out` (atomically); return the path written.
 
     Raises GtmError when the warehouse file is missing, cannot be opened read-only, or
@@ -2389,7 +3203,7 @@ def write_report(warehouse: Path, out: Path) -> Path:
     """
     warehouse = Path(warehouse)
     out = Path(out)
-    page = render_html(warehouse)
+    page = render_html(warehouse, limits)
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
