@@ -20,7 +20,7 @@ import pytest
 
 from conftest import query
 from gtm_analytics.errors import GtmError
-from gtm_analytics.report import write_report
+from gtm_analytics.report import Limits, write_report
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -416,6 +416,79 @@ def test_contacts_and_sessions_frequency_toggle(page) -> None:
     settle(page)
     daily = line_paths()
     assert monthly and daily and monthly != daily
+
+
+def test_contacts_and_sessions_series_equal_the_marts(page, demo_warehouse: Path) -> None:
+    # the series travel as arrays from each campaign's first day; the chart unrolls them
+    campaign_id = page.locator("#cmp-contacts-sessions select[data-control=campaign]").input_value()
+    buttons = "#cmp-contacts-sessions [data-control=freq] button"
+    for freq, mart, column in (
+        ("daily", "campaign_daily", "activity_date"),
+        ("monthly", "campaign_monthly", "activity_month"),
+    ):
+        page.locator(f"{buttons}[data-value={freq}]").click()
+        settle(page)
+        drawn = page.evaluate(
+            """() => {
+              const view = window.gtmDashboard.views["chart-contacts-sessions"];
+              for (const name of ["data_0", "data_1", "data_2"]) {
+                let rows;
+                try { rows = view.data(name); } catch (error) { continue; }
+                if (rows.length && "metric" in rows[0] && "day" in rows[0]) {
+                  return rows.map((r) => [new Date(r.day).toISOString().slice(0, 10),
+                                          r.metric, r.value]);
+                }
+              }
+              return null;
+            }"""
+        )
+        assert drawn, "the chart's unrolled series were not found"
+        expected = {
+            (str(day)[:10], "Sessions"): sessions
+            for day, sessions in query(
+                demo_warehouse,
+                f"select {column}, sessions from marts.{mart} "
+                f"where campaign_id = '{campaign_id}' and sessions > 0",
+            )
+        }
+        shown = {(day, metric): value for day, metric, value in drawn if value}
+        assert {key: v for key, v in shown.items() if key[1] == "Sessions"} == expected, freq
+        # zero-filled: one point per day (month) and metric, none missing in between
+        days = sorted({day for day, _metric, _value in drawn})
+        assert len(drawn) == 4 * len(days)
+
+
+def test_top_n_page_draws_its_other_rows(browser, demo_warehouse: Path, tmp_path: Path) -> None:
+    """With limits below the demo's counts, every list ends in an "other" row that renders."""
+    small = Limits(rows=3, options=4, details=2, lines=2, contacts=5)
+    out = write_report(demo_warehouse, tmp_path / "small.html", small)
+    credited = {
+        (kind, model): n
+        for kind, model, n in query(
+            demo_warehouse,
+            "select conversion_kind, attribution_model, count(*) "
+            "from marts.campaign_attribution group by 1, 2",
+        )
+    }
+    with opened(browser, out) as tab:
+        charts = tab.locator(".chart")
+        ids = [charts.nth(i).get_attribute("id") for i in range(charts.count())]
+        empty = [chart_id for chart_id in ids if tab.locator(f"#{chart_id} {MARKS}").count() == 0]
+        assert not empty, f"charts without marks: {empty}"
+        other = tab.locator("[data-testid=sequence-comparison] tr.other")
+        assert other.count() == 1 and other.is_visible()
+        assert other.inner_text().startswith("Other ")
+        assert tab.locator("#seq-steps select[data-control=sequence] option").count() == 4
+        # the last sequence offered still has its step table and its email templates
+        tab.locator("#seq-steps select[data-control=sequence]").select_option(index=3)
+        settle(tab)
+        assert tab.locator("[data-testid=step-table] tbody:visible tr").count() > 0
+        emails = tab.locator("[data-testid=email-performance] tbody:visible tr")
+        assert 0 < emails.count() <= small.details + 1
+        # the credit chart: three campaigns and one bar for the others
+        labels = svg_texts(tab, "chart-attribution-campaigns")
+        n = credited[("CONTACT_CREATE", "LINEAR")]
+        assert len(labels) == min(n, small.rows) + (n > small.rows)
 
 
 def test_full_page_screenshot_is_kept(overview, dashboard: Path, tmp_path: Path) -> None:
