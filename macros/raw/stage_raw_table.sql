@@ -18,7 +18,7 @@
     {%- for name in names if name not in key and name != 'updated_at' -%}
         {%- do order_by.append(name) -%}
     {%- endfor -%}
-with source as (
+with source as {{ not_materialized() }} (
 
     select
         {%- for name in names %}
@@ -47,4 +47,19 @@ deduplicated as (
 )
 
 select * from deduplicated
+{%- endmacro %}
+
+{#- `not materialized` where the engine has it (DuckDB, PostgreSQL): a CTE that
+    several branches read (de-duplication reads its source three times) is then
+    inlined, so each branch reads only the columns it needs from the landing
+    view instead of a full in-memory copy. Spark has no such keyword. -#}
+{% macro not_materialized() -%}
+    {{ return(adapter.dispatch('not_materialized', 'gtm_analytics')()) }}
+{%- endmacro %}
+
+{% macro default__not_materialized() -%}
+    not materialized
+{%- endmacro %}
+
+{% macro spark__not_materialized() -%}
 {%- endmacro %}
