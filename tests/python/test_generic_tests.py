@@ -1,0 +1,86 @@
+"""The project's consolidated generic tests find what they must, and only that.
+
+`primary_key` (no null, no repeat, one aggregate) and `not_null_columns` (every
+listed column of a model in one scan) replace a `unique` and a `not_null` test per
+column; `deduplicate` keeps one row per key whatever the order of the copies.
+Each case runs the macro's SQL through `dbt show --inline` on an in-memory
+DuckDB, so these tests can fail."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import PROJECT_DIR
+
+DBT = Path(sys.executable).with_name("dbt")
+
+
+def _show(sql: str, tmp_path: Path) -> list[dict]:
+    """The rows `sql` (dbt Jinja) returns on an in-memory DuckDB."""
+    env = dict(os.environ)
+    env.update(
+        GTM_DUCKDB_PATH=":memory:",
+        DBT_TARGET_PATH=str(tmp_path / "target"),
+        DBT_LOG_PATH=str(tmp_path / "logs"),
+    )
+    completed = subprocess.run(
+        [str(DBT), "show", "--inline", sql, "--output", "json", "--limit", "100", "--quiet"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    return json.loads(completed.stdout)["show"]
+
+
+def test_primary_key_and_not_null_columns_find_broken_rows(tmp_path) -> None:
+    rows = (
+        "(select * from (values ('a', 'x', 1), ('b', null, 2), ('b', 'y', 3), "
+        "(null, 'z', null)) as t(k, c, n))"
+    )
+    sql = f"""
+        select 'pk' as test, cast(k as varchar) as detail, occurrences as n
+        from ({{{{ test_primary_key(model="{rows}", column_name='k') }}}}) as pk
+        union all
+        select 'pk2', k || '/' || coalesce(c, '(null)'), occurrences
+        from ({{{{ test_primary_key(model="{rows}", columns=['k', 'c']) }}}}) as pk2
+        union all
+        select 'nn', column_name, null_rows
+        from ({{{{ test_not_null_columns(model="{rows}", columns=['k', 'c', 'n']) }}}}) as nn
+    """
+    found = {(r["test"], r["detail"], r["n"]) for r in _show(sql, tmp_path)}
+    assert found == {
+        ("pk", "b", 2),  # repeated
+        ("pk", None, 1),  # null key
+        # with (k, c): b/null and b/y differ; the null parts are broken keys
+        ("pk2", "b/(null)", 1),
+        ("pk2", None, 1),
+        ("nn", "k", 1),
+        ("nn", "c", 1),
+        ("nn", "n", 1),
+    }
+
+
+def test_deduplicate_keeps_the_first_copy_of_repeated_keys_only(tmp_path) -> None:
+    # key k1 repeats three times (latest u wins, then v breaks the tie), k2 once
+    rows = (
+        "(select * from (values ('k1', 1, 'b'), ('k1', 3, 'z'), ('k1', 3, 'a'), "
+        "('k2', 0, 'q')) as t(k, u, v))"
+    )
+    sql = f"""
+        with source as {rows},
+        deduplicated as (
+            {{{{ deduplicate('source', ['k'], ['u desc', 'v']) }}}}
+        )
+        select k, u, v from deduplicated order by k
+    """
+    assert _show(sql, tmp_path) == [
+        {"k": "k1", "u": 3, "v": "a"},
+        {"k": "k2", "u": 0, "v": "q"},
+    ]
