@@ -206,8 +206,8 @@ def _marts(warehouse: Path) -> dict[str, tuple[list[str], list[tuple]]]:
         names = [
             row[0]
             for row in con.execute(
-                "select table_name from duckdb_tables() where schema_name = 'marts' "
-                "order by table_name"
+                "select table_name from information_schema.tables "
+                "where table_schema = 'marts' order by table_name"
             ).fetchall()
         ]
         marts = {}

@@ -2,6 +2,10 @@
     touchpoint × campaign it belongs to (null campaign when none), its share
     already divided by k, so that a BI tool can drill from any attributed number
     to the interactions behind it. -#}
+{#- A view: the rows are the intermediate table's, so the warehouse holds the
+    fact once and this mart adds no copy of it. -#}
+{{ config(materialized='view') }}
+
 with credits as (
 
     select * from {{ ref('int_attribution_credits_dealt') }}

@@ -1,5 +1,9 @@
 {#- Every touchpoint, one row per campaign it belongs to (one row with a null
     campaign when none), for drilling from a credit to the interaction. -#}
+{#- A view: the rows are the intermediate table's, so the warehouse holds the
+    fact once and this mart adds no copy of it. -#}
+{{ config(materialized='view') }}
+
 with touchpoints as (
 
     select * from {{ ref('int_touchpoints_unioned') }}

@@ -2,6 +2,10 @@
     of sequences.md, with the attributes a BI tool filters on (company,
     enrolling user, enrollment date, sequence, folder, state). Filtering it
     and counting gives the same figures as the aggregated marts. -#}
+{#- A view: the rows are the intermediate table's, so the warehouse holds the
+    fact once and this mart adds no copy of it. -#}
+{{ config(materialized='view') }}
+
 with enrollments as (
 
     select * from {{ ref('int_sequence_enrollments_summarized') }}
