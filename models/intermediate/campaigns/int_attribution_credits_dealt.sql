@@ -9,6 +9,31 @@
     are kept so that every model lists the whole path. -#}
 {%- set lookback_days = var('attribution_lookback_days', none) -%}
 {%- set half_life_days = var('time_decay_half_life_days', 7) | float -%}
+{#- Per model and conversion kind, the roles it deals a share to (fallbacks
+    resolved): a touchpoint holding none of them is one of the model's
+    "others". Counted per pool, once per distinct role set, before the pool is
+    multiplied by the nine models. -#}
+{%- set role_names = ['first', 'last', 'lead', 'deal', 'won'] -%}
+{%- set models_by_name = {} -%}
+{%- for attribution_model in attribution_models() -%}
+    {%- do models_by_name.update({attribution_model['name']: attribution_model}) -%}
+{%- endfor -%}
+{%- set role_sets = {} -%}
+{%- set dealt_role_set = {} -%}
+{%- for attribution_model in attribution_models() -%}
+    {%- for conversion_kind in attribution_conversion_kinds() -%}
+        {%- set dealt_as = models_by_name[
+            attribution_model.get('fallbacks', {}).get(conversion_kind, attribution_model['name'])
+        ] -%}
+        {%- set held = [] -%}
+        {%- for role_name in role_names if dealt_as['weights'].get(role_name, 0) > 0 -%}
+            {%- do held.append(role_name) -%}
+        {%- endfor -%}
+        {%- set column = 'others_without_' ~ (held | join('_') or 'roles') -%}
+        {%- do role_sets.update({column: held}) -%}
+        {%- do dealt_role_set.update({(attribution_model['name'], conversion_kind): column}) -%}
+    {%- endfor -%}
+{%- endfor -%}
 
 with touchpoints as (
 
@@ -182,7 +207,21 @@ held_roles as (
         ) as has_won_touch,
         -- exact: a plain sum of doubles over a window depends on the row order
         {{ exact_sum('decay_weight', over='partition by conversion_kind, conversion_id') }}
-            as decay_weight_total
+            as decay_weight_total,
+        -- per role set: the touchpoints of the pool that hold none of its roles
+        {%- for column, held in role_sets.items() %}
+        sum(
+            case
+                when
+                    {%- for role_name in held %}
+                    is_{{ role_name }}_touch or
+                    {%- endfor %}
+                    false
+                    then 0
+                else 1
+            end
+        ) over (partition by conversion_kind, conversion_id) as {{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
     from roles
 
 ),
@@ -206,22 +245,19 @@ weighted as (
         + model_weights.last_weight
         + held_roles.has_lead_touch * model_weights.lead_weight
         + held_roles.has_deal_touch * model_weights.deal_weight
-        + held_roles.has_won_touch * model_weights.won_weight as held_role_weight
+        + held_roles.has_won_touch * model_weights.won_weight as held_role_weight,
+        -- "others": touchpoints that hold none of this model's roles
+        case
+            {%- for (model_name, conversion_kind), column in dealt_role_set.items() %}
+            when
+                model_weights.attribution_model = '{{ model_name }}'
+                and model_weights.conversion_kind = '{{ conversion_kind }}'
+                then held_roles.{{ column }}
+            {%- endfor %}
+        end as other_count
     from held_roles
     inner join model_weights
         on held_roles.conversion_kind = model_weights.conversion_kind
-
-),
-
-others_counted as (
-
-    -- "others": touchpoints that hold none of this model's roles
-    select
-        *,
-        sum(case when role_weight = 0 then 1 else 0 end) over (
-            partition by conversion_kind, conversion_id, attribution_model
-        ) as other_count
-    from weighted
 
 ),
 
@@ -259,7 +295,7 @@ shares as (
         end as share_denominator,
         occurred_at,
         converted_at
-    from others_counted
+    from weighted
 
 ),
 
