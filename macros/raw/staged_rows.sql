@@ -6,7 +6,7 @@
     {%- set contract = raw_contract()[table_name] -%}
     {%- set key = contract.primary_key -%}
     {%- if contract.foreign_keys | length == 0 -%}
-    {{ ref('stg_hubspot__' ~ table_name) }}
+    (select * from {{ ref('stg_hubspot__' ~ table_name) }})
     {%- else -%}
     (
         select staged.*

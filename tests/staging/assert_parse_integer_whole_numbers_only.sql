@@ -7,20 +7,87 @@
     the cases whose parse differs from the expected value. -#}
 with cases as (
 
-    select '7' as raw_value, 7 as expected
-    union all select '  7 ', 7
-    union all select '+7', 7
-    union all select '-7', -7
-    union all select '7.0', 7
-    union all select '1.5', null
-    union all select '7.5', null
-    union all select '.5', null
-    union all select '7.', null
-    union all select '1e3', null
-    union all select '0x10', null
-    union all select '1_000', null
-    union all select '1,000', null
-    union all select '2147483648', null
+    select
+        '7' as raw_value,
+        cast(7 as integer) as expected
+
+    union all
+
+    select
+        '  7 ' as raw_value,
+        cast(7 as integer) as expected
+
+    union all
+
+    select
+        '+7' as raw_value,
+        cast(7 as integer) as expected
+
+    union all
+
+    select
+        '-7' as raw_value,
+        cast(-7 as integer) as expected
+
+    union all
+
+    select
+        '7.0' as raw_value,
+        cast(7 as integer) as expected
+
+    union all
+
+    select
+        '1.5' as raw_value,
+        cast(null as integer) as expected
+
+    union all
+
+    select
+        '7.5' as raw_value,
+        cast(null as integer) as expected
+
+    union all
+
+    select
+        '.5' as raw_value,
+        cast(null as integer) as expected
+
+    union all
+
+    select
+        '7.' as raw_value,
+        cast(null as integer) as expected
+
+    union all
+
+    select
+        '1e3' as raw_value,
+        cast(null as integer) as expected
+
+    union all
+
+    select
+        '0x10' as raw_value,
+        cast(null as integer) as expected
+
+    union all
+
+    select
+        '1_000' as raw_value,
+        cast(null as integer) as expected
+
+    union all
+
+    select
+        '1,000' as raw_value,
+        cast(null as integer) as expected
+
+    union all
+
+    select
+        '2147483648' as raw_value,
+        cast(null as integer) as expected
 
 ),
 

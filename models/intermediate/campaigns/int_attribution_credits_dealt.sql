@@ -9,31 +9,7 @@
     are kept so that every model lists the whole path. -#}
 {%- set lookback_days = var('attribution_lookback_days', none) -%}
 {%- set half_life_days = var('time_decay_half_life_days', 7) | float -%}
-{#- Per model and conversion kind, the roles it deals a share to (fallbacks
-    resolved): a touchpoint holding none of them is one of the model's
-    "others". Counted per pool, once per distinct role set, before the pool is
-    multiplied by the nine models. -#}
-{%- set role_names = ['first', 'last', 'lead', 'deal', 'won'] -%}
-{%- set models_by_name = {} -%}
-{%- for attribution_model in attribution_models() -%}
-    {%- do models_by_name.update({attribution_model['name']: attribution_model}) -%}
-{%- endfor -%}
-{%- set role_sets = {} -%}
-{%- set dealt_role_set = {} -%}
-{%- for attribution_model in attribution_models() -%}
-    {%- for conversion_kind in attribution_conversion_kinds() -%}
-        {%- set dealt_as = models_by_name[
-            attribution_model.get('fallbacks', {}).get(conversion_kind, attribution_model['name'])
-        ] -%}
-        {%- set held = [] -%}
-        {%- for role_name in role_names if dealt_as['weights'].get(role_name, 0) > 0 -%}
-            {%- do held.append(role_name) -%}
-        {%- endfor -%}
-        {%- set column = 'others_without_' ~ (held | join('_') or 'roles') -%}
-        {%- do role_sets.update({column: held}) -%}
-        {%- do dealt_role_set.update({(attribution_model['name'], conversion_kind): column}) -%}
-    {%- endfor -%}
-{%- endfor -%}
+{%- set role_sets = attribution_role_sets() -%}
 
 with touchpoints as (
 
@@ -209,19 +185,7 @@ held_roles as (
         {{ exact_sum('decay_weight', over='partition by conversion_kind, conversion_id') }}
             as decay_weight_total,
         -- per role set: the touchpoints of the pool that hold none of its roles
-        {%- for column, held in role_sets.items() %}
-        sum(
-            case
-                when
-                    {%- for role_name in held %}
-                    is_{{ role_name }}_touch or
-                    {%- endfor %}
-                    false
-                    then 0
-                else 1
-            end
-        ) over (partition by conversion_kind, conversion_id) as {{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
+        {{ attribution_others_counts(over='partition by conversion_kind, conversion_id') }}
     from roles
 
 ),
@@ -248,7 +212,8 @@ weighted as (
         + held_roles.has_won_touch * model_weights.won_weight as held_role_weight,
         -- "others": touchpoints that hold none of this model's roles
         case
-            {%- for (model_name, conversion_kind), column in dealt_role_set.items() %}
+            {%- for model_and_kind, column in role_sets['column_of'].items() %}
+            {%- set model_name, conversion_kind = model_and_kind.split('|') %}
             when
                 model_weights.attribution_model = '{{ model_name }}'
                 and model_weights.conversion_kind = '{{ conversion_kind }}'

@@ -91,20 +91,18 @@ cleaned as (
 
 ),
 
-{#- the category rules run once per distinct combination of their inputs; the
-    join treats null as a value ('' never occurs: the keys and hosts are null
-    when blank) -#}
-{%- set rule_inputs = [
-    'utm_source_key', 'utm_medium_key', 'utm_campaign_key', 'utm_term_key',
-    'utm_content_key', 'utm_source_host', 'referrer_host', 'landing_host',
-] %}
-
+-- the category rules run once per distinct combination of their inputs
 rule_inputs as (
 
     select distinct
-        {%- for column in rule_inputs %}
-        {{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
+        utm_source_key,
+        utm_medium_key,
+        utm_campaign_key,
+        utm_term_key,
+        utm_content_key,
+        utm_source_host,
+        referrer_host,
+        landing_host
     from cleaned
 
 ),
@@ -156,12 +154,17 @@ final as (
         cleaned.referrer_url,
         cleaned.started_at
     from cleaned
+    -- null matches null: '' never occurs (blank keys and hosts are null)
     inner join detailed
         on
-            {%- for column in rule_inputs %}
-            coalesce(cleaned.{{ column }}, '') = coalesce(detailed.{{ column }}, '')
-            {{- " and" if not loop.last }}
-            {%- endfor %}
+            coalesce(cleaned.utm_source_key, '') = coalesce(detailed.utm_source_key, '')
+            and coalesce(cleaned.utm_medium_key, '') = coalesce(detailed.utm_medium_key, '')
+            and coalesce(cleaned.utm_campaign_key, '') = coalesce(detailed.utm_campaign_key, '')
+            and coalesce(cleaned.utm_term_key, '') = coalesce(detailed.utm_term_key, '')
+            and coalesce(cleaned.utm_content_key, '') = coalesce(detailed.utm_content_key, '')
+            and coalesce(cleaned.utm_source_host, '') = coalesce(detailed.utm_source_host, '')
+            and coalesce(cleaned.referrer_host, '') = coalesce(detailed.referrer_host, '')
+            and coalesce(cleaned.landing_host, '') = coalesce(detailed.landing_host, '')
 
 )
 

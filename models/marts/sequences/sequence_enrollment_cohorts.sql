@@ -152,15 +152,21 @@ curve as (
         cohort_week,
         days_since_enrollment,
         cohort_enrollments,
-        {%- for measure, counted in [
-            ('replies', 'replied_count'), ('meetings', 'meeting_count'), ('unobserved', 'unobserved')
-        ] %}
-        sum({{ measure }}) over (
+        sum(replies) over (
             partition by sequence_id, cohort_week
             order by days_since_enrollment
             rows between unbounded preceding and current row
-        ) as {{ counted }}{{ "," if not loop.last }}
-        {%- endfor %}
+        ) as replied_count,
+        sum(meetings) over (
+            partition by sequence_id, cohort_week
+            order by days_since_enrollment
+            rows between unbounded preceding and current row
+        ) as meeting_count,
+        sum(unobserved) over (
+            partition by sequence_id, cohort_week
+            order by days_since_enrollment
+            rows between unbounded preceding and current row
+        ) as unobserved
     from curve_days
 
 ),

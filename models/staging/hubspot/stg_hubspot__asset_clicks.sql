@@ -1,2 +1,3 @@
-{#- Grain: one row per click_id of raw table `asset_clicks` (macro stage_raw_table). -#}
+{#- Grain: one row per click_id of raw table `asset_clicks`
+    (macro stage_raw_table). -#}
 {{ stage_raw_table('asset_clicks') }}

@@ -1,2 +1,3 @@
-{#- Grain: one row per campaign_id of raw table `campaigns` (macro stage_raw_table). -#}
+{#- Grain: one row per campaign_id of raw table `campaigns`
+    (macro stage_raw_table). -#}
 {{ stage_raw_table('campaigns') }}

@@ -1,2 +1,3 @@
-{#- Grain: one row per company_id of raw table `companies` (macro stage_raw_table). -#}
+{#- Grain: one row per company_id of raw table `companies`
+    (macro stage_raw_table). -#}
 {{ stage_raw_table('companies') }}

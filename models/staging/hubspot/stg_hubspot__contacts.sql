@@ -1,2 +1,3 @@
-{#- Grain: one row per contact_id of raw table `contacts` (macro stage_raw_table). -#}
+{#- Grain: one row per contact_id of raw table `contacts`
+    (macro stage_raw_table). -#}
 {{ stage_raw_table('contacts') }}

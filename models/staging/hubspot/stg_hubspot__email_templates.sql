@@ -1,2 +1,3 @@
-{#- Grain: one row per template_id of raw table `email_templates` (macro stage_raw_table). -#}
+{#- Grain: one row per template_id of raw table `email_templates`
+    (macro stage_raw_table). -#}
 {{ stage_raw_table('email_templates') }}

@@ -1,2 +1,3 @@
-{#- Grain: one row per sequence_id of raw table `sequences` (macro stage_raw_table). -#}
+{#- Grain: one row per sequence_id of raw table `sequences`
+    (macro stage_raw_table). -#}
 {{ stage_raw_table('sequences') }}

@@ -1,2 +1,3 @@
-{#- Grain: one row per task_id of raw table `tasks` (macro stage_raw_table). -#}
+{#- Grain: one row per task_id of raw table `tasks`
+    (macro stage_raw_table). -#}
 {{ stage_raw_table('tasks') }}

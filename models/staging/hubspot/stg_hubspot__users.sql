@@ -1,2 +1,3 @@
-{#- Grain: one row per user_id of raw table `users` (macro stage_raw_table). -#}
+{#- Grain: one row per user_id of raw table `users`
+    (macro stage_raw_table). -#}
 {{ stage_raw_table('users') }}
