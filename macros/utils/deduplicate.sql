@@ -18,7 +18,9 @@
     {%- endfor -%}
 {%- endmacro %}
 
-{% macro default__deduplicate(relation, partition_by, order_by) -%}
+{#- The CTE of repeated keys and the rows whose key does not repeat, which
+    pass as they are; the caller adds `union all` and the ranked copies. -#}
+{% macro _deduplicate_unrepeated(relation, partition_by) -%}
     with repeated_keys as (
         select {{ partition_by | join(', ') }}
         from {{ relation }}
@@ -32,6 +34,10 @@
         select 1 from repeated_keys as repeated
         where {{ _deduplicate_key_match('single', partition_by) }}
     )
+{%- endmacro %}
+
+{% macro default__deduplicate(relation, partition_by, order_by) -%}
+    {{ _deduplicate_unrepeated(relation, partition_by) }}
 
     union all
 
@@ -51,19 +57,7 @@
 {%- endmacro %}
 
 {% macro postgres__deduplicate(relation, partition_by, order_by) -%}
-    with repeated_keys as (
-        select {{ partition_by | join(', ') }}
-        from {{ relation }}
-        group by {{ partition_by | join(', ') }}
-        having count(*) > 1
-    )
-
-    select *
-    from {{ relation }} as single
-    where not exists (
-        select 1 from repeated_keys as repeated
-        where {{ _deduplicate_key_match('single', partition_by) }}
-    )
+    {{ _deduplicate_unrepeated(relation, partition_by) }}
 
     union all
 
