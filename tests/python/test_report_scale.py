@@ -501,7 +501,13 @@ def grow(source: Path, target: Path, copies: int, inner: int) -> Path:
                 )
                 con.execute("drop table grown")
                 con.execute("alter table grown_inner rename to grown")
-            con.execute(f"drop table marts.{mart}")
+            ((kind,),) = con.execute(
+                "select table_type from information_schema.tables "
+                "where table_schema = 'marts' and table_name = ?",
+                [mart],
+            ).fetchall()
+            # a mart that projects an intermediate table is a view
+            con.execute(f"drop {'view' if kind == 'VIEW' else 'table'} marts.{mart}")
             con.execute(f"create table marts.{mart} as select * from grown")
             con.execute("drop table grown")
     finally:
