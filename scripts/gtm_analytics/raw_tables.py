@@ -370,6 +370,8 @@ TABLE_NOTES: dict[str, str] = {
 
 COLUMN_NOTES: dict[tuple[str, str], str] = {
     ("contacts", "company_id"): "the contact's primary company",
+    ("contacts", "updated_at"): "of copies of one contact_id, the latest is kept",
+    ("sequence_enrollments", "updated_at"): "of copies of one enrollment_id, the latest is kept",
     ("contacts", "created_at"): "when the contact was created: the contact-create conversion",
     (
         "sequence_steps",
