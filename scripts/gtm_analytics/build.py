@@ -156,7 +156,10 @@ def _failure_messages(result: Any, read_rows: RowReader) -> list[str]:
     """One clear line per failed node; contract failures name table, column, rule, keys."""
     messages: list[str] = []
     if result.exception is not None:
-        messages.append(str(result.exception))
+        text = str(result.exception)
+        # a bad setting (macro validate_settings): its one sentence, without dbt's frame
+        setting = [line.strip() for line in text.splitlines() if "bad setting:" in line]
+        messages.append(setting[0] if setting else text)
     run_results = getattr(result.result, "results", None) or []
     for node_result in run_results:
         status = str(node_result.status)
