@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,6 +45,15 @@ UNPUBLISHED_SCHEMAS = ("landing", PREVIOUS_BUILD_SCHEMA)
 
 # Runs one SQL query against the build's database and returns its rows.
 RowReader = Callable[[str], list[tuple]]
+
+# The DuckDB storage format of the files a build writes: the long-term-support line's
+# (v1.4.0), so that DuckDB 1.4 and every later client - the CLI, Python, BI drivers -
+# opens the published file. `gtm build --storage-version latest` writes the newest
+# format instead. The profile reads the choice from this environment variable and
+# passes it to duckdb.connect, so the work file is created in that format and no copy
+# converts it at publish.
+STORAGE_VERSION_ENV = "GTM_DUCKDB_STORAGE_VERSION"
+DEFAULT_STORAGE_VERSION = "v1.4.0"
 
 # Vars that change how much of the raw data an incremental build reads, not what any
 # model computes from it: another value does not call for a full refresh.
@@ -318,7 +328,7 @@ def _carry_previous_counts(warehouse: Path, work: Path) -> list[str]:
     the volume test compares with them. Returns a note when they cannot be read."""
     if not warehouse.exists():
         return []
-    con = duckdb.connect(str(work))
+    con = _create_work_file(work)
     try:
         quoted = "'" + str(warehouse).replace("'", "''") + "'"
         con.execute(f"attach {quoted} as published (read_only)")
@@ -352,6 +362,54 @@ def _carry_previous_counts(warehouse: Path, work: Path) -> list[str]:
     finally:
         con.close()
     return []
+
+
+def storage_version() -> str:
+    """The storage format this process's builds write (STORAGE_VERSION_ENV, else the default)."""
+    return os.environ.get(STORAGE_VERSION_ENV) or DEFAULT_STORAGE_VERSION
+
+
+def check_storage_version(version: str) -> str:
+    """`version` if DuckDB can write it (`latest` or a release such as v1.4.0), else GtmError."""
+    try:
+        duckdb.connect(":memory:", config={"storage_compatibility_version": version}).close()
+    except duckdb.Error as exc:
+        raise GtmError(
+            f"--storage-version {version}: DuckDB {duckdb.__version__} cannot write it; "
+            "give a DuckDB release (e.g. v1.4.0, the default) or latest"
+        ) from exc
+    return version
+
+
+def _create_work_file(work: Path) -> duckdb.DuckDBPyConnection:
+    """Open (creating it) the build's work file in the chosen storage format."""
+    return duckdb.connect(str(work), config={"storage_compatibility_version": storage_version()})
+
+
+def file_storage_version(path: Path) -> str | None:
+    """The storage format a DuckDB file is written in (e.g. 'v1.4.0+'), None if unreadable."""
+    try:
+        con = duckdb.connect()
+        try:
+            quoted = "'" + str(path).replace("'", "''") + "'"
+            con.execute(f"attach {quoted} as inspected (read_only)")
+            tags = con.execute(
+                "select tags from duckdb_databases() where database_name = 'inspected'"
+            ).fetchall()[0][0]
+        finally:
+            con.close()
+    except duckdb.Error:
+        return None
+    return (tags or {}).get("storage_version")
+
+
+def _written_as(version: str) -> str | None:
+    """The storage_version tag DuckDB gives a file created with `version` (e.g. v1.4.3 and
+    v1.4.0 both write 'v1.4.0+'): a throwaway file is created to ask."""
+    with tempfile.TemporaryDirectory() as folder:
+        probe = Path(folder) / "probe.duckdb"
+        duckdb.connect(str(probe), config={"storage_compatibility_version": version}).close()
+        return file_storage_version(probe)
 
 
 def _publish(work: Path, warehouse: Path, build_info: Mapping[str, Any]) -> None:
@@ -471,6 +529,13 @@ def _full_refresh_reason(
         return (
             "the project's models, macros, seeds or dbt_project.yml changed since the "
             "published build"
+        )
+    published_format = file_storage_version(warehouse)
+    wanted_format = _written_as(storage_version())
+    if published_format != wanted_format:
+        return (
+            f"the published warehouse is in DuckDB storage format {published_format}, this "
+            f"build writes {wanted_format} (--storage-version {storage_version()})"
         )
     if raw_dir is not None:
         recorded = json.loads(published.get("raw_digests") or "{}")
@@ -607,8 +672,13 @@ def build(
     target: str | None = None,
     docs: bool = True,
     full_refresh: bool = False,
+    storage: str | None = None,
 ) -> BuildOutcome:
     """Build the warehouse and publish it at `warehouse`; raise GtmError on any failure.
+
+    `storage` is the DuckDB storage format of the published file (default
+    DEFAULT_STORAGE_VERSION; `latest` for the newest); a published file in another
+    format is rebuilt in full.
 
     With `docs`, `dbt docs generate --static` runs against the new build and its
     single-page site is published beside the warehouse (see `docs_path`). The build
@@ -623,7 +693,12 @@ def build(
                 f"--raw-dir reads files with DuckDB; target {target} is {engine}: load the raw "
                 "tables into a schema of that database and pass --var raw_schema=SCHEMA"
             )
+        if storage is not None:
+            raise GtmError(
+                f"--storage-version sets the format of a DuckDB file; target {target} is {engine}"
+            )
         return _build_in_place(warehouse, dbt_vars or {}, threads, str(target), docs, full_refresh)
+    os.environ[STORAGE_VERSION_ENV] = check_storage_version(storage or DEFAULT_STORAGE_VERSION)
     if raw_dir is not None:
         raw_dir = raw_dir.resolve()
         if not raw_dir.is_dir():

@@ -87,6 +87,13 @@ def contract(check: bool) -> None:
     help="Rebuild every incremental model from all raw rows instead of adding the new ones "
     "to the published warehouse (automatic when that warehouse cannot be built on).",
 )
+@click.option(
+    "--storage-version",
+    metavar="VERSION",
+    help="DuckDB storage format of the published file: v1.4.0 (the default: DuckDB 1.4 "
+    "and later clients open it), another DuckDB release, or latest (newest format, "
+    "readable by this DuckDB release and later only).",
+)
 def build(
     raw_dir: Path | None,
     warehouse: Path,
@@ -95,6 +102,7 @@ def build(
     target: str | None,
     docs: bool,
     full_refresh: bool,
+    storage_version: str | None,
 ) -> None:
     """Build the warehouse (seeds or raw files, models, tests) and publish it."""
     from gtm_analytics.build import build as run_build
@@ -108,6 +116,7 @@ def build(
         target=target,
         docs=docs,
         full_refresh=full_refresh,
+        storage=storage_version,
     )
     if outcome.mode:
         click.echo(outcome.mode)
