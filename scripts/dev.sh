@@ -69,7 +69,9 @@ run_tests() {
         return
     fi
     step "pytest (command line, generator, input modes, bad input, publishing, hardening, dashboard)"
-    "$VENV/bin/pytest" -m "not engines"
+    # Two workers (pytest-xdist): most tests wait on a dbt build, which is mostly
+    # single-threaded Python. GTM_TEST_WORKERS=0 runs them in this process.
+    "$VENV/bin/pytest" -m "not engines" -n "${GTM_TEST_WORKERS:-2}"
     step "pytest -m engines (the demo on DuckDB, PostgreSQL and Spark: identical marts)"
     "$VENV/bin/pytest" -m engines
 }
