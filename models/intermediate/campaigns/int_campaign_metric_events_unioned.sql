@@ -6,14 +6,20 @@
     contact created at or before as-of whose first / last touchpoint at or
     before its creation belongs to the campaign), INFLUENCED_CONTACTS (a contact,
     on the day of its first non-meeting touchpoint of the campaign) and SPEND
-    (a spend row, its amount). -#}
+    (a spend row, its amount).
+
+    A new contact's first and last touchpoints are found by aggregates (the
+    earliest / latest instant, then the smallest / largest touchpoint_id at
+    it) over its touchpoints only, not by windows over de-duplicated
+    touchpoints. -#}
 with asset_pageviews as (
 
     select * from {{ ref('int_asset_pageviews_matched') }}
 
 ),
 
-touchpoints as (
+-- inlined: each branch reads only the touchpoints and columns it needs
+touchpoints as {{ not_materialized() }} (
 
     select * from {{ ref('int_touchpoints_unioned') }}
 
@@ -67,38 +73,60 @@ created_contacts as (
 
 ),
 
-distinct_touchpoints as (
-
-    select
-        touchpoint_id,
-        contact_id,
-        occurred_at
-    from touchpoints
-    group by touchpoint_id, contact_id, occurred_at
-
-),
-
+-- one row per touchpoint × campaign (null: none) of a contact at or before
+-- its creation
 touches_before_creation as (
 
     select
         created_contacts.contact_id,
         created_contacts.created_at,
-        distinct_touchpoints.touchpoint_id,
-        row_number() over (
-            partition by created_contacts.contact_id
-            order by distinct_touchpoints.occurred_at, distinct_touchpoints.touchpoint_id
-        ) as position_from_first,
-        row_number() over (
-            partition by created_contacts.contact_id
-            order by
-                distinct_touchpoints.occurred_at desc,
-                distinct_touchpoints.touchpoint_id desc
-        ) as position_from_last
+        touchpoints.touchpoint_id,
+        touchpoints.campaign_id,
+        touchpoints.occurred_at
     from created_contacts
-    inner join distinct_touchpoints
+    inner join touchpoints
         on
-            created_contacts.contact_id = distinct_touchpoints.contact_id
-            and created_contacts.created_at >= distinct_touchpoints.occurred_at
+            created_contacts.contact_id = touchpoints.contact_id
+            and created_contacts.created_at >= touchpoints.occurred_at
+
+),
+
+creation_touch_bounds as (
+
+    select
+        contact_id,
+        min(occurred_at) as first_occurred_at,
+        max(occurred_at) as last_occurred_at
+    from touches_before_creation
+    group by contact_id
+
+),
+
+-- ties at the same instant: the smaller touchpoint_id is first, the larger last
+creation_touch_ids as (
+
+    select
+        touches_before_creation.contact_id,
+        min(
+            case
+                when
+                    touches_before_creation.occurred_at
+                    = creation_touch_bounds.first_occurred_at
+                    then touches_before_creation.touchpoint_id
+            end
+        ) as first_touchpoint_id,
+        max(
+            case
+                when
+                    touches_before_creation.occurred_at
+                    = creation_touch_bounds.last_occurred_at
+                    then touches_before_creation.touchpoint_id
+            end
+        ) as last_touchpoint_id
+    from touches_before_creation
+    inner join creation_touch_bounds
+        on touches_before_creation.contact_id = creation_touch_bounds.contact_id
+    group by touches_before_creation.contact_id
 
 ),
 
@@ -106,34 +134,34 @@ new_contacts_first_touch as (
 
     -- the campaigns of the contact's first touchpoint (k campaigns: one row each)
     select
-        touchpoints.campaign_id,
+        touches_before_creation.campaign_id,
         'NEW_CONTACTS_FIRST_TOUCH' as metric_name,
         touches_before_creation.contact_id as subject_id,
         cast(1 as decimal(18, 2)) as metric_value,
         touches_before_creation.created_at as occurred_at
     from touches_before_creation
-    inner join touchpoints
-        on touches_before_creation.touchpoint_id = touchpoints.touchpoint_id
-    where
-        touchpoints.campaign_id is not null
-        and touches_before_creation.position_from_first = 1
+    inner join creation_touch_ids
+        on
+            touches_before_creation.contact_id = creation_touch_ids.contact_id
+            and touches_before_creation.touchpoint_id = creation_touch_ids.first_touchpoint_id
+    where touches_before_creation.campaign_id is not null
 
 ),
 
 new_contacts_last_touch as (
 
     select
-        touchpoints.campaign_id,
+        touches_before_creation.campaign_id,
         'NEW_CONTACTS_LAST_TOUCH' as metric_name,
         touches_before_creation.contact_id as subject_id,
         cast(1 as decimal(18, 2)) as metric_value,
         touches_before_creation.created_at as occurred_at
     from touches_before_creation
-    inner join touchpoints
-        on touches_before_creation.touchpoint_id = touchpoints.touchpoint_id
-    where
-        touchpoints.campaign_id is not null
-        and touches_before_creation.position_from_last = 1
+    inner join creation_touch_ids
+        on
+            touches_before_creation.contact_id = creation_touch_ids.contact_id
+            and touches_before_creation.touchpoint_id = creation_touch_ids.last_touchpoint_id
+    where touches_before_creation.campaign_id is not null
 
 ),
 

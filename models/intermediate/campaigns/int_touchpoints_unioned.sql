@@ -3,7 +3,8 @@
     campaign it belongs to, or one row with a null campaign when it belongs to
     none. `touchpoint_id` is `<type>:<id of the source row>`; `campaign_count`
     (k) is the number of campaigns it belongs to, each receiving 1/k of its
-    credit. Campaign membership follows campaigns.md's table. -#}
+    credit. Campaign membership follows campaigns.md's table. k is counted on
+    the narrow memberships and joined, not windowed over the wide rows. -#}
 with sessions as (
 
     select * from {{ ref('int_web_sessions_classified') }}
@@ -22,7 +23,8 @@ utm_sessions as (
 
 ),
 
-interactions as (
+-- inlined: each branch reads only the interactions and columns it needs
+interactions as {{ not_materialized() }} (
 
     select * from {{ ref('int_asset_interactions_unioned') }}
 
@@ -146,7 +148,17 @@ interaction_campaigns as (
             interactions.asset_type = campaign_assets.asset_type
             and interactions.asset_id = campaign_assets.asset_id
             and interactions.occurred_at >= campaign_assets.associated_at
-    where interactions.contact_id is not null
+    where
+        interactions.contact_id is not null
+        -- the interaction types that are touchpoints (interaction_touchpoints)
+        and interactions.interaction_type in (
+            'FORM_SUBMISSION',
+            'MARKETING_EMAIL_OPEN',
+            'MARKETING_EMAIL_CLICK',
+            'AD_CLICK',
+            'SOCIAL_CLICK',
+            'CTA_CLICK'
+        )
 
 ),
 
@@ -162,7 +174,18 @@ touchpoint_campaigns as (
 
 ),
 
-joined as (
+campaign_counts as (
+
+    select
+        touchpoint_type,
+        source_id,
+        count(campaign_id) as campaign_count
+    from touchpoint_campaigns
+    group by touchpoint_type, source_id
+
+),
+
+final as (
 
     select
         {{ dbt.concat(['touchpoints.touchpoint_type', "':'", 'touchpoints.source_id']) }}
@@ -172,27 +195,17 @@ joined as (
         touchpoints.touchpoint_type,
         touchpoints.source_id,
         touchpoints.channel,
+        coalesce(campaign_counts.campaign_count, 0) as campaign_count,
         touchpoints.occurred_at
     from touchpoints
     left join touchpoint_campaigns
         on
             touchpoints.touchpoint_type = touchpoint_campaigns.touchpoint_type
             and touchpoints.source_id = touchpoint_campaigns.source_id
-
-),
-
-final as (
-
-    select
-        touchpoint_id,
-        campaign_id,
-        contact_id,
-        touchpoint_type,
-        source_id,
-        channel,
-        count(campaign_id) over (partition by touchpoint_id) as campaign_count,
-        occurred_at
-    from joined
+    left join campaign_counts
+        on
+            touchpoints.touchpoint_type = campaign_counts.touchpoint_type
+            and touchpoints.source_id = campaign_counts.source_id
 
 )
 

@@ -4,8 +4,12 @@
     visitor's and the contact's first session ever (ties: smaller session_id).
     A table rebuilt every time: a new identity or page view, or a late session,
     changes rows of old sessions; the per-row work it reads is incremental
-    (int_web_sessions_categorized). -#}
-with sessions as (
+    (int_web_sessions_categorized).
+
+    The first-session windows sort only four narrow columns (not the wide
+    session rows), the contact's only over identified sessions. -#}
+-- inlined: the first-session windows read only four columns of it
+with sessions as {{ not_materialized() }} (
 
     select * from {{ ref('int_web_sessions_categorized') }}
 
@@ -33,49 +37,65 @@ session_pageviews as (
 
 ),
 
-identified as (
+session_starts as (
 
     select
-        sessions.*,
+        sessions.session_id,
         visitors.contact_id,
-        coalesce(session_pageviews.pageviews, 0) as pageviews
+        sessions.started_at,
+        row_number() over (
+            partition by sessions.visitor_id
+            order by sessions.started_at, sessions.session_id
+        ) = 1 as is_new_visitor_session
     from sessions
     left join visitors
         on sessions.visitor_id = visitors.visitor_id
-    left join session_pageviews
-        on sessions.session_id = session_pageviews.session_id
+
+),
+
+contact_first_sessions as (
+
+    select
+        session_id,
+        row_number() over (
+            partition by contact_id
+            order by started_at, session_id
+        ) = 1 as is_first_contact_session
+    from session_starts
+    where contact_id is not null
 
 ),
 
 final as (
 
     select
-        session_id,
-        visitor_id,
-        contact_id,
-        source_category,
-        source_detail,
-        social_platform,
-        utm_source_key,
-        utm_medium_key,
-        utm_campaign_key,
-        utm_term_key,
-        utm_content_key,
-        referrer_host,
-        landing_host,
-        landing_url,
-        referrer_url,
-        pageviews,
-        row_number() over (
-            partition by visitor_id
-            order by started_at, session_id
-        ) = 1 as is_new_visitor_session,
-        contact_id is not null and row_number() over (
-            partition by contact_id
-            order by started_at, session_id
-        ) = 1 as is_first_contact_session,
-        started_at
-    from identified
+        sessions.session_id,
+        sessions.visitor_id,
+        session_starts.contact_id,
+        sessions.source_category,
+        sessions.source_detail,
+        sessions.social_platform,
+        sessions.utm_source_key,
+        sessions.utm_medium_key,
+        sessions.utm_campaign_key,
+        sessions.utm_term_key,
+        sessions.utm_content_key,
+        sessions.referrer_host,
+        sessions.landing_host,
+        sessions.landing_url,
+        sessions.referrer_url,
+        coalesce(session_pageviews.pageviews, 0) as pageviews,
+        session_starts.is_new_visitor_session,
+        coalesce(contact_first_sessions.is_first_contact_session, false)
+            as is_first_contact_session,
+        sessions.started_at
+    from sessions
+    inner join session_starts
+        on sessions.session_id = session_starts.session_id
+    left join contact_first_sessions
+        on sessions.session_id = contact_first_sessions.session_id
+    left join session_pageviews
+        on sessions.session_id = session_pageviews.session_id
 
 )
 
