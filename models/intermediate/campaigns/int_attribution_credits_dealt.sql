@@ -95,34 +95,29 @@ pools as (
 
 ranked as (
 
+    -- one ordered window: the position from the last; everything else is an
+    -- unordered window aggregate over the same partition
     select
         *,
         row_number() over (
             partition by conversion_kind, conversion_id
-            order by occurred_at, touchpoint_id
-        ) as position_from_first,
-        row_number() over (
-            partition by conversion_kind, conversion_id
             order by occurred_at desc, touchpoint_id desc
         ) as position_from_last,
-        row_number() over (
-            partition by conversion_kind, conversion_id, occurred_at <= lead_cutoff_at
-            order by occurred_at desc, touchpoint_id desc
-        ) as position_before_lead_cutoff,
-        row_number() over (
-            partition by conversion_kind, conversion_id, occurred_at <= deal_cutoff_at
-            order by occurred_at desc, touchpoint_id desc
-        ) as position_before_deal_cutoff,
-        row_number() over (
-            partition by conversion_kind, conversion_id, occurred_at <= won_cutoff_at
-            order by occurred_at desc, touchpoint_id desc
-        ) as position_before_won_cutoff,
         count(*) over (
             partition by conversion_kind, conversion_id
         ) as pool_size,
         min(seconds_before_conversion) over (
             partition by conversion_kind, conversion_id
-        ) as min_seconds_before_conversion
+        ) as min_seconds_before_conversion,
+        sum(case when occurred_at <= lead_cutoff_at then 1 else 0 end) over (
+            partition by conversion_kind, conversion_id
+        ) as touchpoints_before_lead_cutoff,
+        sum(case when occurred_at <= deal_cutoff_at then 1 else 0 end) over (
+            partition by conversion_kind, conversion_id
+        ) as touchpoints_before_deal_cutoff,
+        sum(case when occurred_at <= won_cutoff_at then 1 else 0 end) over (
+            partition by conversion_kind, conversion_id
+        ) as touchpoints_before_won_cutoff
     from pools
 
 ),
@@ -130,7 +125,10 @@ ranked as (
 roles as (
 
     -- first / last of the pool; lead, deal, won = the last at or before the
-    -- earliest contact's creation, the deal's creation, the close
+    -- earliest contact's creation, the deal's creation, the close. The pool's
+    -- order (occurred_at, touchpoint_id) is total (a touchpoint is in a pool
+    -- once), so the first is the last counted from the end, and the last at or
+    -- before a cutoff comes right after the touchpoints past it.
     select
         conversion_kind,
         conversion_id,
@@ -138,14 +136,17 @@ roles as (
         contact_id,
         conversion_value,
         pool_size,
-        position_from_first = 1 as is_first_touch,
+        position_from_last = pool_size as is_first_touch,
         position_from_last = 1 as is_last_touch,
         coalesce(occurred_at <= lead_cutoff_at, false)
-        and position_before_lead_cutoff = 1 as is_lead_touch,
+        and position_from_last = pool_size - touchpoints_before_lead_cutoff + 1 as is_lead_touch,
         coalesce(occurred_at <= deal_cutoff_at, false)
-        and position_before_deal_cutoff = 1 as is_deal_touch,
+        and position_from_last = pool_size - touchpoints_before_deal_cutoff + 1 as is_deal_touch,
         coalesce(occurred_at <= won_cutoff_at, false)
-        and position_before_won_cutoff = 1 as is_won_touch,
+        and position_from_last = pool_size - touchpoints_before_won_cutoff + 1 as is_won_touch,
+        case when touchpoints_before_lead_cutoff > 0 then 1 else 0 end as has_lead_touch,
+        case when touchpoints_before_deal_cutoff > 0 then 1 else 0 end as has_deal_touch,
+        case when touchpoints_before_won_cutoff > 0 then 1 else 0 end as has_won_touch,
         -- 2^(-days before the conversion / half-life), taken relative to the
         -- pool's latest touchpoint (the same shares once normalised, and no
         -- underflow to zero for old touchpoints)
@@ -166,15 +167,6 @@ held_roles as (
 
     select
         *,
-        max(case when is_lead_touch then 1 else 0 end) over (
-            partition by conversion_kind, conversion_id
-        ) as has_lead_touch,
-        max(case when is_deal_touch then 1 else 0 end) over (
-            partition by conversion_kind, conversion_id
-        ) as has_deal_touch,
-        max(case when is_won_touch then 1 else 0 end) over (
-            partition by conversion_kind, conversion_id
-        ) as has_won_touch,
         -- exact: a plain sum of doubles over a window depends on the row order
         {{ exact_sum('decay_weight', over='partition by conversion_kind, conversion_id') }}
             as decay_weight_total,
