@@ -30,7 +30,9 @@ channel_model_totals as (
         channel,
         conversion_kind,
         {{ attribution_model_columns(exact_sum('credited_value_@'), 'credited_value_@') }},
-        {{ attribution_model_columns('count(*) filter (where share_@ > 0)', 'conversions_touched_@') }}
+        {{ attribution_model_columns(
+            'count(*) filter (where share_@ > 0)', 'conversions_touched_@'
+        ) }}
     from conversion_credits
     group by channel, conversion_kind
 
@@ -40,7 +42,10 @@ channel_totals as (
 
     {{ attribution_unpivot(
         'channel_model_totals',
-        ['channel', 'conversion_kind', 'attribution_model', 'credited_value', 'conversions_touched'],
+        [
+            'channel', 'conversion_kind', 'attribution_model', 'credited_value',
+            'conversions_touched',
+        ],
         per_model=['credited_value', 'conversions_touched'],
     ) }}
 

@@ -52,7 +52,9 @@ conversion_model_totals as (
         campaign_id,
         conversion_kind,
         {{ attribution_model_columns(exact_sum('credited_value_@'), 'credited_value_@') }},
-        {{ attribution_model_columns('count(*) filter (where share_@ > 0)', 'conversions_touched_@') }},
+        {{ attribution_model_columns(
+            'count(*) filter (where share_@ > 0)', 'conversions_touched_@'
+        ) }},
         {{ attribution_model_columns(
             'coalesce(sum(conversion_value) filter (where share_@ > 0), 0)',
             'associated_deal_value_@'
@@ -62,15 +64,29 @@ conversion_model_totals as (
 
 ),
 
+contact_credits as (
+
+    -- one row per campaign and contact: whether the contact's touchpoints got
+    -- credit under each model (counted below without a distinct per model)
+    select
+        campaign_id,
+        conversion_kind,
+        contact_id,
+        {{ attribution_model_columns('max(share_@)', 'share_@') }}
+    from campaign_credits
+    group by campaign_id, conversion_kind, contact_id
+
+),
+
 contact_model_totals as (
 
     select
         campaign_id,
         conversion_kind,
         {{ attribution_model_columns(
-            'count(distinct case when share_@ > 0 then contact_id end)', 'contacts_with_credit_@'
+            'count(*) filter (where share_@ > 0)', 'contacts_with_credit_@'
         ) }}
-    from campaign_credits
+    from contact_credits
     group by campaign_id, conversion_kind
 
 ),
@@ -99,7 +115,10 @@ totals as (
             'conversions_touched', 'associated_deal_value', 'contacts_with_credit',
         ],
         per_model=[
-            'credited_value', 'conversions_touched', 'associated_deal_value', 'contacts_with_credit',
+            'credited_value',
+            'conversions_touched',
+            'associated_deal_value',
+            'contacts_with_credit',
         ],
     ) }}
 

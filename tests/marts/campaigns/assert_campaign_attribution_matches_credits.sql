@@ -22,6 +22,20 @@ credits as (
 
 ),
 
+conversion_credits as (
+
+    select
+        campaign_id,
+        conversion_kind,
+        conversion_id,
+        {{ attribution_model_columns('sum(credited_value_@)', 'credited_value_@') }},
+        {{ attribution_model_columns('max(share_@)', 'share_@') }}
+    from credits
+    where campaign_id is not null
+    group by campaign_id, conversion_kind, conversion_id
+
+),
+
 credit_model_totals as (
 
     select
@@ -29,10 +43,9 @@ credit_model_totals as (
         conversion_kind,
         {{ attribution_model_columns('sum(credited_value_@)', 'credited_value_@') }},
         {{ attribution_model_columns(
-            'count(distinct case when share_@ > 0 then conversion_id end)', 'conversions_touched_@'
+            'count(*) filter (where share_@ > 0)', 'conversions_touched_@'
         ) }}
-    from credits
-    where campaign_id is not null
+    from conversion_credits
     group by campaign_id, conversion_kind
 
 ),
