@@ -4,12 +4,14 @@
     split 1/k over the k campaigns a touchpoint belongs to (one row with a null
     campaign when it belongs to none). Set-based: the pool is an equi-join of a
     conversion's contacts with their touchpoints, roles and sums are window
-    functions over the pool. One row per conversion × model × touchpoint ×
-    campaign; zero shares (e.g. the middle touchpoints under FIRST_INTERACTION)
-    are kept so that every model lists the whole path. -#}
+    functions over the pool. Wide: one row per conversion × touchpoint ×
+    campaign, with the nine models' shares and credited values as columns
+    (share_<model>, credited_value_<model>), so that nothing multiplies the pool
+    by nine; the mart attribution_credits unpivots it to one row per model.
+    Zero shares (e.g. the middle touchpoints under FIRST_INTERACTION) are kept
+    so that every model lists the whole path. -#}
 {%- set lookback_days = var('attribution_lookback_days', none) -%}
 {%- set half_life_days = var('time_decay_half_life_days', 7) | float -%}
-{%- set role_sets = attribution_role_sets() -%}
 
 with touchpoints as (
 
@@ -26,14 +28,6 @@ conversions as (
 conversion_contacts as (
 
     select * from {{ ref('int_conversion_contacts_mapped') }}
-
-),
-
-model_weights as (
-
-    -- the weights each model deals for each conversion kind, fallbacks
-    -- resolved; thousandths, so that a share is one exact ratio
-    {{ attribution_model_weights() }}
 
 ),
 
@@ -101,34 +95,29 @@ pools as (
 
 ranked as (
 
+    -- one ordered window: the position from the last; everything else is an
+    -- unordered window aggregate over the same partition
     select
         *,
         row_number() over (
             partition by conversion_kind, conversion_id
-            order by occurred_at, touchpoint_id
-        ) as position_from_first,
-        row_number() over (
-            partition by conversion_kind, conversion_id
             order by occurred_at desc, touchpoint_id desc
         ) as position_from_last,
-        row_number() over (
-            partition by conversion_kind, conversion_id, occurred_at <= lead_cutoff_at
-            order by occurred_at desc, touchpoint_id desc
-        ) as position_before_lead_cutoff,
-        row_number() over (
-            partition by conversion_kind, conversion_id, occurred_at <= deal_cutoff_at
-            order by occurred_at desc, touchpoint_id desc
-        ) as position_before_deal_cutoff,
-        row_number() over (
-            partition by conversion_kind, conversion_id, occurred_at <= won_cutoff_at
-            order by occurred_at desc, touchpoint_id desc
-        ) as position_before_won_cutoff,
         count(*) over (
             partition by conversion_kind, conversion_id
         ) as pool_size,
         min(seconds_before_conversion) over (
             partition by conversion_kind, conversion_id
-        ) as min_seconds_before_conversion
+        ) as min_seconds_before_conversion,
+        sum(case when occurred_at <= lead_cutoff_at then 1 else 0 end) over (
+            partition by conversion_kind, conversion_id
+        ) as touchpoints_before_lead_cutoff,
+        sum(case when occurred_at <= deal_cutoff_at then 1 else 0 end) over (
+            partition by conversion_kind, conversion_id
+        ) as touchpoints_before_deal_cutoff,
+        sum(case when occurred_at <= won_cutoff_at then 1 else 0 end) over (
+            partition by conversion_kind, conversion_id
+        ) as touchpoints_before_won_cutoff
     from pools
 
 ),
@@ -136,7 +125,10 @@ ranked as (
 roles as (
 
     -- first / last of the pool; lead, deal, won = the last at or before the
-    -- earliest contact's creation, the deal's creation, the close
+    -- earliest contact's creation, the deal's creation, the close. The pool's
+    -- order (occurred_at, touchpoint_id) is total (a touchpoint is in a pool
+    -- once), so the first is the last counted from the end, and the last at or
+    -- before a cutoff comes right after the touchpoints past it.
     select
         conversion_kind,
         conversion_id,
@@ -144,14 +136,17 @@ roles as (
         contact_id,
         conversion_value,
         pool_size,
-        position_from_first = 1 as is_first_touch,
+        position_from_last = pool_size as is_first_touch,
         position_from_last = 1 as is_last_touch,
         coalesce(occurred_at <= lead_cutoff_at, false)
-        and position_before_lead_cutoff = 1 as is_lead_touch,
+        and position_from_last = pool_size - touchpoints_before_lead_cutoff + 1 as is_lead_touch,
         coalesce(occurred_at <= deal_cutoff_at, false)
-        and position_before_deal_cutoff = 1 as is_deal_touch,
+        and position_from_last = pool_size - touchpoints_before_deal_cutoff + 1 as is_deal_touch,
         coalesce(occurred_at <= won_cutoff_at, false)
-        and position_before_won_cutoff = 1 as is_won_touch,
+        and position_from_last = pool_size - touchpoints_before_won_cutoff + 1 as is_won_touch,
+        case when touchpoints_before_lead_cutoff > 0 then 1 else 0 end as has_lead_touch,
+        case when touchpoints_before_deal_cutoff > 0 then 1 else 0 end as has_deal_touch,
+        case when touchpoints_before_won_cutoff > 0 then 1 else 0 end as has_won_touch,
         -- 2^(-days before the conversion / half-life), taken relative to the
         -- pool's latest touchpoint (the same shares once normalised, and no
         -- underflow to zero for old touchpoints)
@@ -172,15 +167,6 @@ held_roles as (
 
     select
         *,
-        max(case when is_lead_touch then 1 else 0 end) over (
-            partition by conversion_kind, conversion_id
-        ) as has_lead_touch,
-        max(case when is_deal_touch then 1 else 0 end) over (
-            partition by conversion_kind, conversion_id
-        ) as has_deal_touch,
-        max(case when is_won_touch then 1 else 0 end) over (
-            partition by conversion_kind, conversion_id
-        ) as has_won_touch,
         -- exact: a plain sum of doubles over a window depends on the row order
         {{ exact_sum('decay_weight', over='partition by conversion_kind, conversion_id') }}
             as decay_weight_total,
@@ -190,51 +176,13 @@ held_roles as (
 
 ),
 
-weighted as (
-
-    select
-        held_roles.*,
-        model_weights.attribution_model,
-        model_weights.weighting_method,
-        model_weights.others_weight,
-        -- step 4: a touchpoint receives the share of every role it holds
-        case when held_roles.is_first_touch then model_weights.first_weight else 0 end
-        + case when held_roles.is_last_touch then model_weights.last_weight else 0 end
-        + case when held_roles.is_lead_touch then model_weights.lead_weight else 0 end
-        + case when held_roles.is_deal_touch then model_weights.deal_weight else 0 end
-        + case when held_roles.is_won_touch then model_weights.won_weight else 0 end
-            as role_weight,
-        -- step 2: a role that nobody holds is dropped (first and last always are)
-        model_weights.first_weight
-        + model_weights.last_weight
-        + held_roles.has_lead_touch * model_weights.lead_weight
-        + held_roles.has_deal_touch * model_weights.deal_weight
-        + held_roles.has_won_touch * model_weights.won_weight as held_role_weight,
-        -- "others": touchpoints that hold none of this model's roles
-        case
-            {%- for model_and_kind, column in role_sets['column_of'].items() %}
-            {%- set model_name, conversion_kind = model_and_kind.split('|') %}
-            when
-                model_weights.attribution_model = '{{ model_name }}'
-                and model_weights.conversion_kind = '{{ conversion_kind }}'
-                then held_roles.{{ column }}
-            {%- endfor %}
-        end as other_count
-    from held_roles
-    inner join model_weights
-        on held_roles.conversion_kind = model_weights.conversion_kind
-
-),
-
 shares as (
 
-    -- step 3: what is held is scaled to 1; "others" are dropped when there are
-    -- none, and their share is split equally among them. A share is
-    -- numerator / denominator, divided once (exact for the role models).
+    -- the numerator and denominator of every model's share (divided once in
+    -- final: exact for the role models)
     select
         conversion_kind,
         conversion_id,
-        attribution_model,
         touchpoint_id,
         contact_id,
         conversion_value,
@@ -244,23 +192,10 @@ shares as (
         is_lead_touch,
         is_deal_touch,
         is_won_touch,
-        case weighting_method
-            when 'LINEAR' then 1
-            when 'TIME_DECAY' then decay_weight
-            else
-                role_weight * greatest(other_count, 1)
-                + case when role_weight = 0 then others_weight else 0 end
-        end as share_numerator,
-        case weighting_method
-            when 'LINEAR' then pool_size
-            when 'TIME_DECAY' then decay_weight_total
-            else
-                greatest(other_count, 1)
-                * (held_role_weight + case when other_count > 0 then others_weight else 0 end)
-        end as share_denominator,
         occurred_at,
-        converted_at
-    from weighted
+        converted_at,
+        {{ attribution_share_terms() }}
+    from held_roles
 
 ),
 
@@ -270,7 +205,6 @@ final as (
     select
         shares.conversion_kind,
         shares.conversion_id,
-        shares.attribution_model,
         shares.touchpoint_id,
         touchpoints.campaign_id,
         shares.contact_id,
@@ -279,11 +213,9 @@ final as (
         touchpoints.campaign_count,
         shares.pool_size,
         shares.conversion_value,
-        cast(shares.share_numerator as {{ type_double() }})
-        / (shares.share_denominator * greatest(touchpoints.campaign_count, 1)) as share,
-        cast(shares.share_numerator as {{ type_double() }})
-        * shares.conversion_value
-        / (shares.share_denominator * greatest(touchpoints.campaign_count, 1)) as credited_value,
+        {{ attribution_share_columns(
+            'shares', 'touchpoints.campaign_count', 'shares.conversion_value'
+        ) }},
         shares.is_first_touch,
         shares.is_last_touch,
         shares.is_lead_touch,

@@ -3,6 +3,8 @@
     kind × model - where the credit goes whatever the campaign, touchpoints of
     no campaign included. The channels of a kind and model add up to the
     attributed value in attribution_summary. -#}
+{#- The nine models are summed side by side in one pass over the wide credit
+    table (columns <name>_<model>), then unpivoted. -#}
 with credits as (
 
     select * from {{ ref('int_attribution_credits_dealt') }}
@@ -14,25 +16,38 @@ conversion_credits as (
     select
         channel,
         conversion_kind,
-        attribution_model,
         conversion_id,
-        {{ exact_sum('credited_value') }} as credited_value,
-        sum(share) as share
+        {{ attribution_model_columns(exact_sum('credited_value_@'), 'credited_value_@') }},
+        {{ attribution_model_columns('sum(share_@)', 'share_@') }}
     from credits
-    group by channel, conversion_kind, attribution_model, conversion_id
+    group by channel, conversion_kind, conversion_id
+
+),
+
+channel_model_totals as (
+
+    select
+        channel,
+        conversion_kind,
+        {{ attribution_model_columns(exact_sum('credited_value_@'), 'credited_value_@') }},
+        {{ attribution_model_columns(
+            'count(*) filter (where share_@ > 0)', 'conversions_touched_@'
+        ) }}
+    from conversion_credits
+    group by channel, conversion_kind
 
 ),
 
 channel_totals as (
 
-    select
-        channel,
-        conversion_kind,
-        attribution_model,
-        {{ exact_sum('credited_value') }} as credited_value,
-        count(*) filter (where share > 0) as conversions_touched
-    from conversion_credits
-    group by channel, conversion_kind, attribution_model
+    {{ attribution_unpivot(
+        'channel_model_totals',
+        [
+            'channel', 'conversion_kind', 'attribution_model', 'credited_value',
+            'conversions_touched',
+        ],
+        per_model=['credited_value', 'conversions_touched'],
+    ) }}
 
 ),
 

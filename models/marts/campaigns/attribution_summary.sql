@@ -28,7 +28,6 @@ attributed_conversions as (
         conversion_kind,
         conversion_id
     from credits
-    where attribution_model = 'LINEAR'
     group by conversion_kind, conversion_id
 
 ),
@@ -56,17 +55,31 @@ conversion_totals as (
 
 ),
 
-credit_totals as (
+credit_model_totals as (
 
+    -- the nine models side by side in one pass over the wide credit table
     select
         conversion_kind,
-        attribution_model,
-        coalesce({{ exact_sum('credited_value', filter='campaign_id is not null') }}, 0)
-            as campaign_value,
-        coalesce({{ exact_sum('credited_value', filter='campaign_id is null') }}, 0)
-            as non_campaign_value
+        {{ attribution_model_columns(
+            'coalesce(' ~ exact_sum('credited_value_@', filter='campaign_id is not null') ~ ', 0)',
+            'campaign_value_@'
+        ) }},
+        {{ attribution_model_columns(
+            'coalesce(' ~ exact_sum('credited_value_@', filter='campaign_id is null') ~ ', 0)',
+            'non_campaign_value_@'
+        ) }}
     from credits
-    group by conversion_kind, attribution_model
+    group by conversion_kind
+
+),
+
+credit_totals as (
+
+    {{ attribution_unpivot(
+        'credit_model_totals',
+        ['conversion_kind', 'attribution_model', 'campaign_value', 'non_campaign_value'],
+        per_model=['campaign_value', 'non_campaign_value'],
+    ) }}
 
 ),
 

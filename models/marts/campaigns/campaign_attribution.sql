@@ -2,6 +2,8 @@
     zeros included): the campaign's fractional credit, the conversions it got
     credit in, and for REVENUE the deals' total amount and the contacts behind
     its credit. -#}
+{#- The nine models are summed side by side in one pass over the wide credit
+    table (columns <name>_<model>), then unpivoted. -#}
 with campaigns as (
 
     select * from {{ ref('int_campaigns_prepared') }}
@@ -35,40 +37,90 @@ conversion_credits as (
     select
         campaign_id,
         conversion_kind,
-        attribution_model,
         conversion_id,
-        {{ exact_sum('credited_value') }} as credited_value,
-        sum(share) as share,
+        {{ attribution_model_columns(exact_sum('credited_value_@'), 'credited_value_@') }},
+        {{ attribution_model_columns('sum(share_@)', 'share_@') }},
         max(conversion_value) as conversion_value
     from campaign_credits
-    group by campaign_id, conversion_kind, attribution_model, conversion_id
+    group by campaign_id, conversion_kind, conversion_id
 
 ),
 
-conversion_totals as (
+conversion_model_totals as (
 
     select
         campaign_id,
         conversion_kind,
-        attribution_model,
-        {{ exact_sum('credited_value') }} as credited_value,
-        count(*) filter (where share > 0) as conversions_touched,
-        coalesce(sum(conversion_value) filter (where share > 0), 0) as associated_deal_value
+        {{ attribution_model_columns(exact_sum('credited_value_@'), 'credited_value_@') }},
+        {{ attribution_model_columns(
+            'count(*) filter (where share_@ > 0)', 'conversions_touched_@'
+        ) }},
+        {{ attribution_model_columns(
+            'coalesce(sum(conversion_value) filter (where share_@ > 0), 0)',
+            'associated_deal_value_@'
+        ) }}
     from conversion_credits
-    group by campaign_id, conversion_kind, attribution_model
+    group by campaign_id, conversion_kind
 
 ),
 
-contact_totals as (
+contact_credits as (
+
+    -- one row per campaign and contact: whether the contact's touchpoints got
+    -- credit under each model (counted below without a distinct per model)
+    select
+        campaign_id,
+        conversion_kind,
+        contact_id,
+        {{ attribution_model_columns('max(share_@)', 'share_@') }}
+    from campaign_credits
+    group by campaign_id, conversion_kind, contact_id
+
+),
+
+contact_model_totals as (
 
     select
         campaign_id,
         conversion_kind,
-        attribution_model,
-        count(distinct contact_id) as contacts_with_credit
-    from campaign_credits
-    where share > 0
-    group by campaign_id, conversion_kind, attribution_model
+        {{ attribution_model_columns(
+            'count(*) filter (where share_@ > 0)', 'contacts_with_credit_@'
+        ) }}
+    from contact_credits
+    group by campaign_id, conversion_kind
+
+),
+
+model_totals as (
+
+    select
+        conversion_model_totals.*,
+        {{ attribution_model_columns(
+            'contact_model_totals.contacts_with_credit_@', 'contacts_with_credit_@'
+        ) }}
+    from conversion_model_totals
+    inner join contact_model_totals
+        on
+            conversion_model_totals.campaign_id = contact_model_totals.campaign_id
+            and conversion_model_totals.conversion_kind = contact_model_totals.conversion_kind
+
+),
+
+totals as (
+
+    {{ attribution_unpivot(
+        'model_totals',
+        [
+            'campaign_id', 'conversion_kind', 'attribution_model', 'credited_value',
+            'conversions_touched', 'associated_deal_value', 'contacts_with_credit',
+        ],
+        per_model=[
+            'credited_value',
+            'conversions_touched',
+            'associated_deal_value',
+            'contacts_with_credit',
+        ],
+    ) }}
 
 ),
 
@@ -79,22 +131,17 @@ joined as (
         model_grid.conversion_kind,
         model_grid.attribution_model,
         model_grid.attribution_model_order,
-        coalesce(conversion_totals.credited_value, 0) as credited_value,
-        coalesce(conversion_totals.conversions_touched, 0) as conversions_touched,
-        coalesce(conversion_totals.associated_deal_value, 0) as associated_deal_value,
-        coalesce(contact_totals.contacts_with_credit, 0) as contacts_with_credit
+        coalesce(totals.credited_value, 0) as credited_value,
+        coalesce(totals.conversions_touched, 0) as conversions_touched,
+        coalesce(totals.associated_deal_value, 0) as associated_deal_value,
+        coalesce(totals.contacts_with_credit, 0) as contacts_with_credit
     from campaigns
     cross join model_grid
-    left join conversion_totals
+    left join totals
         on
-            campaigns.campaign_id = conversion_totals.campaign_id
-            and model_grid.conversion_kind = conversion_totals.conversion_kind
-            and model_grid.attribution_model = conversion_totals.attribution_model
-    left join contact_totals
-        on
-            campaigns.campaign_id = contact_totals.campaign_id
-            and model_grid.conversion_kind = contact_totals.conversion_kind
-            and model_grid.attribution_model = contact_totals.attribution_model
+            campaigns.campaign_id = totals.campaign_id
+            and model_grid.conversion_kind = totals.conversion_kind
+            and model_grid.attribution_model = totals.attribution_model
 
 ),
 

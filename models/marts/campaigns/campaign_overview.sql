@@ -39,11 +39,10 @@ linear_revenue as (
 
     select
         campaign_id,
-        {{ exact_sum('credited_value') }} as linear_attributed_revenue
+        {{ exact_sum('credited_value_linear') }} as linear_attributed_revenue
     from credits
     where
         conversion_kind = 'REVENUE'
-        and attribution_model = 'LINEAR'
         and campaign_id is not null
     group by campaign_id
 

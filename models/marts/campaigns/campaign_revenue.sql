@@ -19,9 +19,8 @@ linear_revenue_credits as (
     from credits
     where
         conversion_kind = 'REVENUE'
-        and attribution_model = 'LINEAR'
         and campaign_id is not null
-        and share > 0
+        and share_linear > 0
 
 ),
 
@@ -29,7 +28,7 @@ revenue_totals as (
 
     select
         campaign_id,
-        {{ exact_sum('credited_value') }} as revenue,
+        {{ exact_sum('credited_value_linear') }} as revenue,
         count(distinct conversion_id) as deals_with_revenue,
         count(distinct contact_id) as contacts_with_revenue
     from linear_revenue_credits

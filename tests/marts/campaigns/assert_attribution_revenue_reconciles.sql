@@ -2,8 +2,10 @@
     campaigns (campaign_attribution), over touchpoints of no campaign (sales
     meetings and other interactions, attribution_credits) and the unattributed
     remainder (closed-won deals without touchpoints) equals the closed-won
-    revenue, computed here independently from the staged deals. Returns the
-    models that do not reconcile (tolerance: half a cent or 1e-9 relative). -#}
+    revenue, computed here independently from the staged deals. The credit rows
+    are read from the wide int_attribution_credits_dealt (attribution_credits is
+    its unpivot). Returns the models that do not reconcile (tolerance: half a
+    cent or 1e-9 relative). -#}
 with deals as (
 
     select * from {{ staged_rows('deals') }} as deals
@@ -24,7 +26,7 @@ campaign_attribution as (
 
 credits as (
 
-    select * from {{ ref('attribution_credits') }}
+    select * from {{ ref('int_attribution_credits_dealt') }}
 
 ),
 
@@ -76,14 +78,22 @@ campaign_revenue as (
 
 ),
 
-sales_revenue as (
+sales_model_revenue as (
 
     select
-        attribution_model,
-        sum(credited_value) as non_campaign_revenue
+        {{ attribution_model_columns('sum(credited_value_@)', 'non_campaign_revenue_@') }}
     from credits
     where conversion_kind = 'REVENUE' and campaign_id is null
-    group by attribution_model
+
+),
+
+sales_revenue as (
+
+    {{ attribution_unpivot(
+        'sales_model_revenue',
+        ['attribution_model', 'non_campaign_revenue'],
+        per_model=['non_campaign_revenue'],
+    ) }}
 
 ),
 

@@ -1,11 +1,12 @@
 {#- Invariant (campaigns.md): for every conversion and model the shares of its
-    credit rows sum to 1 (within 1e-9), and every conversion with credit rows
-    has them under all nine models. Returns the conversions that break it. -#}
-{%- set model_count = attribution_models() | length -%}
-
+    credit rows sum to 1 (within 1e-9). Read from the wide
+    int_attribution_credits_dealt, whose unpivot is attribution_credits: one
+    pass, the nine models' sums side by side; every conversion with credit rows
+    has them under all nine models by construction (one not-null share column
+    per model). Returns the conversions and models that break it. -#}
 with credits as (
 
-    select * from {{ ref('attribution_credits') }}
+    select * from {{ ref('int_attribution_credits_dealt') }}
 
 ),
 
@@ -14,55 +15,31 @@ share_sums as (
     select
         conversion_kind,
         conversion_id,
-        attribution_model,
-        sum(share) as share_sum
+        {{ attribution_model_columns('sum(share_@)', 'share_sum_@') }}
     from credits
-    group by conversion_kind, conversion_id, attribution_model
-
-),
-
-model_counts as (
-
-    select
-        conversion_kind,
-        conversion_id,
-        count(*) as models_credited
-    from share_sums
     group by conversion_kind, conversion_id
 
 ),
 
-broken_sums as (
+model_share_sums as (
+
+    {{ attribution_unpivot(
+        'share_sums',
+        ['conversion_kind', 'conversion_id', 'attribution_model', 'share_sum'],
+        per_model=['share_sum'],
+    ) }}
+
+),
+
+final as (
 
     select
         conversion_kind,
         conversion_id,
         attribution_model,
         'shares sum to ' || cast(share_sum as {{ dbt.type_string() }}) as problem
-    from share_sums
+    from model_share_sums
     where abs(share_sum - 1) > 1e-9
-
-),
-
-missing_models as (
-
-    select
-        conversion_kind,
-        conversion_id,
-        cast(null as {{ dbt.type_string() }}) as attribution_model,
-        'credited under '
-        || cast(models_credited as {{ dbt.type_string() }})
-        || ' models' as problem
-    from model_counts
-    where models_credited <> {{ model_count }}
-
-),
-
-final as (
-
-    select * from broken_sums
-    union all
-    select * from missing_models
 
 )
 

@@ -1,8 +1,10 @@
-{#- attribution_summary is consistent with attribution_credits: per kind and
+{#- attribution_summary is consistent with the credit rows: per kind and
     model, the campaign and non-campaign values are the credit rows' sums, the
     unattributed conversions are those without credit rows, and campaign +
-    non-campaign + unattributed value = total value. Returns the rows that are
-    not. -#}
+    non-campaign + unattributed value = total value. The credit rows are read
+    from the wide int_attribution_credits_dealt (attribution_credits is its
+    unpivot), the nine models side by side in one pass. Returns the rows that
+    are not. -#}
 with summary as (
 
     select * from {{ ref('attribution_summary') }}
@@ -11,20 +13,38 @@ with summary as (
 
 credits as (
 
-    select * from {{ ref('attribution_credits') }}
+    select * from {{ ref('int_attribution_credits_dealt') }}
+
+),
+
+credit_model_totals as (
+
+    select
+        conversion_kind,
+        count(distinct conversion_id) as conversions_credited,
+        {{ attribution_model_columns(
+            'coalesce(sum(credited_value_@) filter (where campaign_id is not null), 0)',
+            'campaign_value_@'
+        ) }},
+        {{ attribution_model_columns(
+            'coalesce(sum(credited_value_@) filter (where campaign_id is null), 0)',
+            'non_campaign_value_@'
+        ) }}
+    from credits
+    group by conversion_kind
 
 ),
 
 credit_totals as (
 
-    select
-        conversion_kind,
-        attribution_model,
-        count(distinct conversion_id) as conversions_credited,
-        coalesce(sum(credited_value) filter (where campaign_id is not null), 0) as campaign_value,
-        coalesce(sum(credited_value) filter (where campaign_id is null), 0) as non_campaign_value
-    from credits
-    group by conversion_kind, attribution_model
+    {{ attribution_unpivot(
+        'credit_model_totals',
+        [
+            'conversion_kind', 'attribution_model', 'conversions_credited', 'campaign_value',
+            'non_campaign_value',
+        ],
+        per_model=['campaign_value', 'non_campaign_value'],
+    ) }}
 
 ),
 

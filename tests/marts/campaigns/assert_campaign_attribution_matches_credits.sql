@@ -1,7 +1,9 @@
-{#- campaign_attribution and campaign_revenue are consistent with
-    attribution_credits: per campaign, kind and model the attributed figure is
-    the sum of the campaign's credit rows, and campaign_revenue is the LINEAR
-    REVENUE row of campaign_attribution. Returns the rows that are not. -#}
+{#- campaign_attribution and campaign_revenue are consistent with the credit
+    rows: per campaign, kind and model the attributed figure is the sum of the
+    campaign's credit rows, and campaign_revenue is the LINEAR REVENUE row of
+    campaign_attribution. The credit rows are read from the wide
+    int_attribution_credits_dealt (attribution_credits is its unpivot), the
+    nine models side by side in one pass. Returns the rows that are not. -#}
 with campaign_attribution as (
 
     select * from {{ ref('campaign_attribution') }}
@@ -16,21 +18,48 @@ campaign_revenue as (
 
 credits as (
 
-    select * from {{ ref('attribution_credits') }}
+    select * from {{ ref('int_attribution_credits_dealt') }}
+
+),
+
+conversion_credits as (
+
+    select
+        campaign_id,
+        conversion_kind,
+        conversion_id,
+        {{ attribution_model_columns('sum(credited_value_@)', 'credited_value_@') }},
+        {{ attribution_model_columns('max(share_@)', 'share_@') }}
+    from credits
+    where campaign_id is not null
+    group by campaign_id, conversion_kind, conversion_id
+
+),
+
+credit_model_totals as (
+
+    select
+        campaign_id,
+        conversion_kind,
+        {{ attribution_model_columns('sum(credited_value_@)', 'credited_value_@') }},
+        {{ attribution_model_columns(
+            'count(*) filter (where share_@ > 0)', 'conversions_touched_@'
+        ) }}
+    from conversion_credits
+    group by campaign_id, conversion_kind
 
 ),
 
 credit_totals as (
 
-    select
-        campaign_id,
-        conversion_kind,
-        attribution_model,
-        sum(credited_value) as credited_value,
-        count(distinct case when share > 0 then conversion_id end) as conversions_touched
-    from credits
-    where campaign_id is not null
-    group by campaign_id, conversion_kind, attribution_model
+    {{ attribution_unpivot(
+        'credit_model_totals',
+        [
+            'campaign_id', 'conversion_kind', 'attribution_model', 'credited_value',
+            'conversions_touched',
+        ],
+        per_model=['credited_value', 'conversions_touched'],
+    ) }}
 
 ),
 
