@@ -2,6 +2,12 @@
     whether its enrollment's first reply and first meeting were credited to
     the email's step (sequences.md, "Email (template) performance"). Grouped
     by the email's own template_id in the email mart. -#}
+{#- A view: read once (sequence_email_performance), so DuckDB inlines it into
+    that mart and the warehouse writes no 6 M-row copy of the emails. One row
+    per email is checked by
+    tests/intermediate/sequences/assert_sequence_credited_views_keep_their_grain.sql. -#}
+{{ config(materialized='view') }}
+
 with emails as (
 
     select * from {{ ref('int_sequence_emails_engaged') }}

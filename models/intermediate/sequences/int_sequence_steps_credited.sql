@@ -2,6 +2,12 @@
     int_sequence_steps_executed), with whether the enrollment's first reply
     and first meeting were credited to this step. Step performance aggregates
     it; at most one step per enrollment has each credit. -#}
+{#- A view: DuckDB inlines it into the two step marts that read it, so the
+    warehouse writes no second copy of the executions; the credits are two
+    small hash joins. One row per execution is checked by
+    tests/intermediate/sequences/assert_sequence_credited_views_keep_their_grain.sql. -#}
+{{ config(materialized='view') }}
+
 with executions as (
 
     select * from {{ ref('int_sequence_steps_executed') }}

@@ -2,16 +2,20 @@
     and without bot events (is_bot = true: privacy proxies, link scanners),
     and the enrollments that would count as opened / clicked if bots counted,
     beside the human-only figures that every other mart uses. Shows how much
-    the bot filter removes. Events after as_of are left out, as everywhere. -#}
+    the bot filter removes. Events after as_of are left out, as everywhere.
+    Over the enrollments that sent an email (emails_sent > 0), from the
+    enrollment facts' per-enrollment totals. -#}
 with sequences as (
 
     select * from {{ ref('int_sequences_prepared') }}
 
 ),
 
-emails as (
+-- the per-enrollment email totals, computed once in the enrollment facts
+enrollments as (
 
-    select * from {{ ref('int_sequence_emails_credited') }}
+    select * from {{ ref('int_sequence_enrollments_summarized') }}
+    where emails_sent > 0
 
 ),
 
@@ -20,12 +24,11 @@ enrollment_flags as (
     select
         sequence_id,
         enrollment_id,
-        cast(sum(opens) as {{ dbt.type_bigint() }}) as human_opens,
-        cast(sum(bot_opens) as {{ dbt.type_bigint() }}) as bot_opens,
-        cast(sum(clicks) as {{ dbt.type_bigint() }}) as human_clicks,
-        cast(sum(bot_clicks) as {{ dbt.type_bigint() }}) as bot_clicks
-    from emails
-    group by sequence_id, enrollment_id
+        opens as human_opens,
+        bot_opens,
+        clicks as human_clicks,
+        bot_clicks
+    from enrollments
 
 ),
 

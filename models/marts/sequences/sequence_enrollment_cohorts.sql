@@ -7,6 +7,11 @@
     members whose day d had fully elapsed by as_of; a point is final when it
     equals cohort_enrollments. Counts add up across sequences. -#}
 {%- set cohort_days = var('sequence_cohort_days', 28) | int %}
+{%- set day_figures = [
+    ('replied', 'reply_day'),
+    ('meeting', 'meeting_day'),
+    ('unobserved', 'elapsed_days'),
+] %}
 
 
 with enrollments as (
@@ -71,103 +76,66 @@ cohort_sizes as (
 
 ),
 
--- a day before enrollment (a reply stamped earlier) counts from day 0 on
-day_events as (
+-- only the members with something on the grid: a reply or meeting by the
+-- last day, or a day not yet elapsed
+events_on_grid as (
 
-    select
-        sequence_id,
-        cohort_week,
-        case when reply_day < 0 then 0 else reply_day end as days_since_enrollment,
-        1 as replies,
-        0 as meetings,
-        0 as unobserved
-    from enrollment_days
-    where reply_day <= {{ cohort_days }}
-
-    union all
-
-    select
-        sequence_id,
-        cohort_week,
-        case when meeting_day < 0 then 0 else meeting_day end as days_since_enrollment,
-        0 as replies,
-        1 as meetings,
-        0 as unobserved
-    from enrollment_days
-    where meeting_day <= {{ cohort_days }}
-
-    union all
-
-    select
-        sequence_id,
-        cohort_week,
-        case when elapsed_days < 0 then 0 else elapsed_days end as days_since_enrollment,
-        0 as replies,
-        0 as meetings,
-        1 as unobserved
-    from enrollment_days
-    where elapsed_days <= {{ cohort_days }}
+    select * from enrollment_days
+    where
+        reply_day <= {{ cohort_days }}
+        or meeting_day <= {{ cohort_days }}
+        or elapsed_days <= {{ cohort_days }}
 
 ),
 
-daily_counts as (
+-- cumulative: what happened by the end of each day d, one column per day (no
+-- window over the day grid); a day before enrollment (a reply stamped
+-- earlier) counts from day 0 on
+cumulative_counts as (
 
     select
         sequence_id,
         cohort_week,
-        days_since_enrollment,
-        sum(replies) as replies,
-        sum(meetings) as meetings,
-        sum(unobserved) as unobserved
-    from day_events
-    group by sequence_id, cohort_week, days_since_enrollment
+        {{ sequence_cohort_day_counts(day_figures, cohort_days) }}
+    from events_on_grid
+    group by sequence_id, cohort_week
 
 ),
 
-curve_days as (
+cohorts as (
 
     select
         cohort_sizes.sequence_id,
         cohort_sizes.cohort_week,
-        day_spine.days_since_enrollment,
         cohort_sizes.cohort_enrollments,
-        coalesce(daily_counts.replies, 0) as replies,
-        coalesce(daily_counts.meetings, 0) as meetings,
-        coalesce(daily_counts.unobserved, 0) as unobserved
+        {{ sequence_cohort_day_columns(day_figures, cohort_days, 'cumulative_counts') }}
     from cohort_sizes
-    cross join day_spine
-    left join daily_counts
+    left join cumulative_counts
         on
-            cohort_sizes.sequence_id = daily_counts.sequence_id
-            and cohort_sizes.cohort_week = daily_counts.cohort_week
-            and day_spine.days_since_enrollment = daily_counts.days_since_enrollment
+            cohort_sizes.sequence_id = cumulative_counts.sequence_id
+            and cohort_sizes.cohort_week = cumulative_counts.cohort_week
 
 ),
 
--- cumulative: everything that happened by the end of day d
+-- one row per day of the grid
 curve as (
 
     select
-        sequence_id,
-        cohort_week,
-        days_since_enrollment,
-        cohort_enrollments,
-        sum(replies) over (
-            partition by sequence_id, cohort_week
-            order by days_since_enrollment
-            rows between unbounded preceding and current row
-        ) as replied_count,
-        sum(meetings) over (
-            partition by sequence_id, cohort_week
-            order by days_since_enrollment
-            rows between unbounded preceding and current row
-        ) as meeting_count,
-        sum(unobserved) over (
-            partition by sequence_id, cohort_week
-            order by days_since_enrollment
-            rows between unbounded preceding and current row
-        ) as unobserved
-    from curve_days
+        cohorts.sequence_id,
+        cohorts.cohort_week,
+        day_spine.days_since_enrollment,
+        cohorts.cohort_enrollments,
+        {{ sequence_cohort_day_pick(
+            'cohorts.replied', 'day_spine.days_since_enrollment', cohort_days
+        ) }} as replied_count,
+        {{ sequence_cohort_day_pick(
+            'cohorts.meeting', 'day_spine.days_since_enrollment', cohort_days
+        ) }} as meeting_count,
+        {{ sequence_cohort_day_pick(
+            'cohorts.unobserved', 'day_spine.days_since_enrollment', cohort_days
+        ) }} as unobserved
+    from cohorts
+    cross join day_spine
 
 ),
 
