@@ -5,6 +5,9 @@
     (k) is the number of campaigns it belongs to, each receiving 1/k of its
     credit. Campaign membership follows campaigns.md's table. k is counted on
     the narrow memberships and joined, not windowed over the wide rows. -#}
+{#- the interaction types that are touchpoints (campaigns.md's table) -#}
+{%- set touchpoint_interaction_types = "'FORM_SUBMISSION', 'MARKETING_EMAIL_OPEN', "
+    ~ "'MARKETING_EMAIL_CLICK', 'AD_CLICK', 'SOCIAL_CLICK', 'CTA_CLICK'" -%}
 with sessions as (
 
     select * from {{ ref('int_web_sessions_classified') }}
@@ -79,14 +82,7 @@ interaction_touchpoints as (
     from interactions
     where
         contact_id is not null
-        and interaction_type in (
-            'FORM_SUBMISSION',
-            'MARKETING_EMAIL_OPEN',
-            'MARKETING_EMAIL_CLICK',
-            'AD_CLICK',
-            'SOCIAL_CLICK',
-            'CTA_CLICK'
-        )
+        and interaction_type in ({{ touchpoint_interaction_types }})
 
 ),
 
@@ -150,15 +146,7 @@ interaction_campaigns as (
             and interactions.occurred_at >= campaign_assets.associated_at
     where
         interactions.contact_id is not null
-        -- the interaction types that are touchpoints (interaction_touchpoints)
-        and interactions.interaction_type in (
-            'FORM_SUBMISSION',
-            'MARKETING_EMAIL_OPEN',
-            'MARKETING_EMAIL_CLICK',
-            'AD_CLICK',
-            'SOCIAL_CLICK',
-            'CTA_CLICK'
-        )
+        and interactions.interaction_type in ({{ touchpoint_interaction_types }})
 
 ),
 
