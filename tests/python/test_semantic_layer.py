@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import os
-import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from conftest import PROJECT_DIR, query
@@ -22,18 +23,21 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
 
 
 @pytest.fixture(scope="module")
-def mf_env(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def mf_env(demo_warehouse: Path) -> Iterator[dict[str, str]]:
+    """MetricFlow on the published file itself, read-only, while a BI reader (this
+    process) holds it open: GTM_DUCKDB_ACCESS_MODE=read_only, as the README says."""
     if not MF.exists():
         pytest.fail(f"{MF} is missing: dbt-metricflow is part of the dev install")
-    # MetricFlow opens the database read-write through dbt-duckdb: give it a copy.
-    warehouse = tmp_path_factory.mktemp("semantic") / "gtm.duckdb"
-    shutil.copyfile(demo_warehouse, warehouse)
-    env = dict(os.environ, GTM_DUCKDB_PATH=str(warehouse))
+    env = dict(os.environ, GTM_DUCKDB_PATH=str(demo_warehouse), GTM_DUCKDB_ACCESS_MODE="read_only")
     env.pop("DBT_TARGET_PATH", None)  # mf reads target/semantic_manifest.json
     dbt = MF.with_name("dbt")
     parsed = _run([str(dbt), "parse", "--profiles-dir", "."], env)
     assert parsed.returncode == 0, parsed.stdout + parsed.stderr
-    return env
+    reader = duckdb.connect(str(demo_warehouse), read_only=True)
+    try:
+        yield env
+    finally:
+        reader.close()
 
 
 def _mf_rows(env: dict[str, str], metrics: str, group_by: str, out: Path) -> list[dict]:
@@ -81,3 +85,25 @@ def test_campaign_sessions_equal_the_overview(
         )
     )
     assert {row["campaign"]: int(float(row["campaign_sessions"])) for row in rows} == overview
+
+
+def test_without_read_only_mode_the_reader_blocks_metricflow(
+    mf_env: dict[str, str], tmp_path: Path
+) -> None:
+    # what GTM_DUCKDB_ACCESS_MODE=read_only avoids: DuckDB's one-writer lock
+    env = {key: value for key, value in mf_env.items() if key != "GTM_DUCKDB_ACCESS_MODE"}
+    result = _run(
+        [
+            str(MF),
+            "query",
+            "--metrics",
+            "reply_rate",
+            "--group-by",
+            "sequence",
+            "--csv",
+            str(tmp_path / "r.csv"),
+        ],
+        env,
+    )
+    assert result.returncode != 0
+    assert "lock" in (result.stdout + result.stderr).lower()
