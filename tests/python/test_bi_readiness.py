@@ -10,6 +10,7 @@ and column carries its dbt description as a database comment, also for that read
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -47,7 +48,8 @@ print(json.dumps({"version": duckdb.__version__, "counts": counts, "comments": c
 
 @pytest.fixture(scope="module")
 def duckdb_14(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A virtual environment with DuckDB 1.4 from PyPI: its Python."""
+    """A virtual environment with DuckDB 1.4, SQLAlchemy 1.4 and duckdb_engine from PyPI:
+    its Python."""
     folder = tmp_path_factory.mktemp("duckdb14")
     venv.create(folder, with_pip=True)
     python = folder / "bin" / "python"
@@ -60,6 +62,9 @@ def duckdb_14(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "--quiet",
             "--disable-pip-version-check",
             "duckdb>=1.4,<1.5",
+            # docs/bi.md's tested SQLAlchemy pair
+            "sqlalchemy>=1.4,<2",
+            "duckdb_engine>=0.17,<0.18",
         ],
         capture_output=True,
         text=True,
@@ -140,3 +145,62 @@ def test_every_mart_and_column_carries_its_description(demo_warehouse: Path) -> 
     relation_comments = dict(relations)
     assert relation_comments["fct_sequence_enrollments"].startswith("One row per usable enrollment")
     assert "{{" not in relation_comments["fct_sequence_enrollments"]
+
+
+# docs/bi.md: its examples run as written, from a folder where warehouse/gtm.duckdb is
+# the demo warehouse. Python blocks say which environment runs them on their first line.
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "bi.md"
+
+
+def _blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.DOTALL)
+
+
+@pytest.fixture(scope="module")
+def guide_folder(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("guide")
+    (folder / "warehouse").mkdir()
+    (folder / "warehouse" / "gtm.duckdb").symlink_to(demo_warehouse)
+    return folder
+
+
+@pytest.mark.parametrize("environment", ["python", "sqlalchemy"])
+def test_guide_python_examples_run(environment: str, guide_folder: Path, duckdb_14: Path) -> None:
+    examples = [code for code in _blocks("python") if code.startswith(f"# example: {environment}")]
+    assert len(examples) == 1
+    python = sys.executable if environment == "python" else duckdb_14
+    completed = subprocess.run(
+        [str(python), "-c", examples[0]],
+        cwd=guide_folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert completed.stdout.strip() and "[]" not in completed.stdout
+
+
+def test_guide_queries_give_rows_in_both_duckdb_versions(
+    guide_folder: Path, duckdb_14: Path
+) -> None:
+    queries = _blocks("sql")
+    assert len(queries) >= 4
+    runner = (
+        "import json, sys, duckdb\n"
+        "con = duckdb.connect('warehouse/gtm.duckdb', read_only=True)\n"
+        "print(json.dumps([con.execute(q).fetchall() for q in json.loads(sys.argv[1])], "
+        "default=str))\n"
+    )
+    results = []
+    for python in (sys.executable, duckdb_14):
+        completed = subprocess.run(
+            [str(python), "-c", runner, json.dumps(queries)],
+            cwd=guide_folder,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert completed.returncode == 0, completed.stderr[-3000:]
+        results.append(json.loads(completed.stdout))
+    assert all(rows for rows in results[0]), "every example query returns rows"
+    assert results[0] == results[1]
