@@ -335,12 +335,15 @@ def test_incremental_build_equals_full_refresh(workspace: Workspace) -> None:
 def _published_fixture(folder: Path) -> tuple[Path, Path, dict]:
     """A published warehouse as a build leaves it (build_info, one incremental staging
     table) and the raw directory it was built from, without running dbt."""
-    from gtm_analytics.build import _build_info, _raw_digests
+    from gtm_analytics.build import DEFAULT_STORAGE_VERSION, _build_info, _raw_digests
 
     raw = folder / "raw"
     raw.mkdir()
     warehouse = folder / "gtm.duckdb"
-    con = duckdb.connect(str(warehouse))
+    # in the storage format a build writes (another one would call for a full refresh)
+    con = duckdb.connect(
+        str(warehouse), config={"storage_compatibility_version": DEFAULT_STORAGE_VERSION}
+    )
     try:
         con.execute(
             f"copy (select * from (values ('e1', 'm1', 'OPEN', timestamptz '2025-03-01 10:00:00Z', "
