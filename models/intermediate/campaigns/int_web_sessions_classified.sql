@@ -1,17 +1,24 @@
 {#- One row per web session at or before as-of, of any visitor: its contact
     (through the visitor's identity, also for sessions before identification),
-    source category and drill-down detail, page views, and whether it is the
-    visitor's and the contact's first session ever (ties: smaller session_id).
-    A table rebuilt every time: a new identity or page view, or a late session,
-    changes rows of old sessions; the per-row work it reads is incremental
-    (int_web_sessions_categorized).
+    source category and drill-down detail, utm_campaign key, page views, and
+    whether it is the visitor's and the contact's first session ever (ties:
+    smaller session_id). A table rebuilt every time, and the one copy of the
+    sessions: int_web_sessions_categorized (a view) is computed here once; its
+    other columns (hosts, other UTM keys, URLs) are read there.
 
-    The first-session windows sort only four narrow columns (not the wide
-    session rows), the contact's only over identified sessions. -#}
--- inlined: the first-session windows read only four columns of it
-with sessions as {{ not_materialized() }} (
+    The first-session windows sort only four narrow columns (not the session
+    rows), the contact's only over identified sessions. -#}
+-- computed once, read by the windows and the final rows
+with sessions as {{ materialized() }} (
 
-    select * from {{ ref('int_web_sessions_categorized') }}
+    select
+        session_id,
+        visitor_id,
+        source_category,
+        source_detail,
+        utm_campaign_key,
+        started_at
+    from {{ ref('int_web_sessions_categorized') }}
 
 ),
 
@@ -27,7 +34,8 @@ pageviews as (
 
 ),
 
-session_pageviews as (
+-- planned on its own: an engine then drops the view's URL join, unread here
+session_pageviews as {{ materialized() }} (
 
     select
         session_id,
@@ -74,16 +82,7 @@ final as (
         session_starts.contact_id,
         sessions.source_category,
         sessions.source_detail,
-        sessions.social_platform,
-        sessions.utm_source_key,
-        sessions.utm_medium_key,
         sessions.utm_campaign_key,
-        sessions.utm_term_key,
-        sessions.utm_content_key,
-        sessions.referrer_host,
-        sessions.landing_host,
-        sessions.landing_url,
-        sessions.referrer_url,
         coalesce(session_pageviews.pageviews, 0) as pageviews,
         session_starts.is_new_visitor_session,
         coalesce(contact_first_sessions.is_first_contact_session, false)
