@@ -6,10 +6,10 @@
     sessions: int_web_sessions_categorized (a view) is computed here once; its
     other columns (hosts, other UTM keys, URLs) are read there.
 
-    The first-session windows sort only four narrow columns (not the session
-    rows), the contact's only over identified sessions. -#}
--- computed once, read by the windows and the final rows
-with sessions as {{ materialized() }} (
+    The visitor's first-session window carries the session's few columns
+    (cheaper than joining them back on session_id); the contact's sorts only
+    three columns of the identified sessions. -#}
+with sessions as (
 
     select
         session_id,
@@ -45,11 +45,17 @@ session_pageviews as {{ materialized() }} (
 
 ),
 
-session_starts as (
+-- the session rows with their contact and first-session-of-visitor flag,
+-- carried through the window (no join back on session_id); read twice
+session_starts as {{ materialized() }} (
 
     select
         sessions.session_id,
+        sessions.visitor_id,
         visitors.contact_id,
+        sessions.source_category,
+        sessions.source_detail,
+        sessions.utm_campaign_key,
         sessions.started_at,
         row_number() over (
             partition by sessions.visitor_id
@@ -77,24 +83,22 @@ contact_first_sessions as (
 final as (
 
     select
-        sessions.session_id,
-        sessions.visitor_id,
+        session_starts.session_id,
+        session_starts.visitor_id,
         session_starts.contact_id,
-        sessions.source_category,
-        sessions.source_detail,
-        sessions.utm_campaign_key,
+        session_starts.source_category,
+        session_starts.source_detail,
+        session_starts.utm_campaign_key,
         coalesce(session_pageviews.pageviews, 0) as pageviews,
         session_starts.is_new_visitor_session,
         coalesce(contact_first_sessions.is_first_contact_session, false)
             as is_first_contact_session,
-        sessions.started_at
-    from sessions
-    inner join session_starts
-        on sessions.session_id = session_starts.session_id
+        session_starts.started_at
+    from session_starts
     left join contact_first_sessions
-        on sessions.session_id = contact_first_sessions.session_id
+        on session_starts.session_id = contact_first_sessions.session_id
     left join session_pageviews
-        on sessions.session_id = session_pageviews.session_id
+        on session_starts.session_id = session_pageviews.session_id
 
 )
 
