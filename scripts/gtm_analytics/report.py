@@ -1746,12 +1746,12 @@ def _sequence_beyond(wh: _Warehouse, page: _Page) -> str:
     if wh.has("sequence_enrollment_cohorts"):
         rows = wh.rows(
             """
-            with complete as (
-                -- cohorts whose every day has elapsed, so each curve keeps its members
-                select sequence_id, cohort_week
+            with incomplete as (
+                -- cohorts with a day not yet elapsed: left out, so each curve keeps its
+                -- members (few, so the anti join below costs one pass over the mart)
+                select distinct sequence_id, cohort_week
                 from marts.sequence_enrollment_cohorts
-                group by 1, 2
-                having bool_and(observed_enrollments = cohort_enrollments)
+                where observed_enrollments <> cohort_enrollments
             ),
             by_quarter as (
                 -- grouped by the quarter's first day; its label is made once per group
@@ -1761,7 +1761,8 @@ def _sequence_beyond(wh: _Warehouse, page: _Page) -> str:
                     sum(meeting_count) as meetings,
                     sum(cohort_enrollments) as enrollments
                 from marts.sequence_enrollment_cohorts
-                semi join complete using (sequence_id, cohort_week)
+                anti join incomplete using (sequence_id, cohort_week)
+                where sequence_id is not null and cohort_week is not null
                 group by 1, 2
             )
             select strftime(quarter_start, '%Y') || ' Q'
