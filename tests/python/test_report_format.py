@@ -154,5 +154,10 @@ def test_sequence_labels_say_deleted(marts: duckdb.DuckDBPyConnection) -> None:
 def test_an_entity_kind_is_any_query_of_id_name_and_detail(
     marts: duckdb.DuckDBPyConnection,
 ) -> None:
-    kind = Entity("thing", "select * from (values (1, 'One', null)) as t(id, name, detail)")
-    assert labels(query_of(marts), kind, [1])["1"].text == "One"
+    kind = Entity(
+        "thing",
+        "select * from (values ('t1', 'One', null), ('t2', 'Two', 'x'), ('t3', 'Two', 'x')) "
+        "as t(id, name, detail)",
+    )
+    found = labels(query_of(marts), kind, ["t1", "t2"])
+    assert {key: label.text for key, label in found.items()} == {"t1": "One", "t2": "Two (t2)"}
