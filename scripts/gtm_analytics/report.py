@@ -625,11 +625,12 @@ def _id_attr(entity: str, entity_id: Any) -> str:
 
 
 def _named_cell(label: Label | None, entity_id: Any, fallback: Any = None) -> str:
-    """A table cell naming an entity: its name, and its detail (email, subject, domain) on a
-    second line; the fallback (else the id) where the marts do not name it."""
+    """A table cell naming an entity: its name (with its id only where nothing else tells it
+    apart) and its first detail (email, subject) on a second line; the fallback (else the
+    id) where the marts do not name it."""
     if label is None:
         return f"<td>{esc(fallback or entity_id)}</td>"
-    main = label.name if label.shows_detail else label.text
+    main = label.text if label.by_id else label.name
     detail = f'<span class="detail">{esc(label.detail)}</span>' if label.detail else ""
     return f'<td class="named"><span class="name">{esc(main)}</span>{detail}</td>'
 

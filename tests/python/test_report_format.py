@@ -88,14 +88,17 @@ def marts() -> Iterator[duckdb.DuckDBPyConnection]:
     con.execute(
         """
         create table marts.dim_contacts as select * from (values
-            ('c1', 'Ann Lee', 'ann@a.example'),
-            ('c2', 'Ann Lee', 'ann@b.example'),
-            ('c3', 'Bo Chen', 'bo@c.example'),
-            ('c4', 'Cy Dahl', null),
-            ('c5', 'Cy Dahl', null),
-            ('c6', '  ', 'blank@d.example'),
-            ('c7', 'Ann Lee', 'ann@a.example')
-        ) as t(contact_id, contact_name, contact_email)
+            ('c1', 'Ann Lee', 'ann@a.example', 'Acme'),
+            ('c2', 'Ann Lee', 'ann@b.example', 'Acme'),
+            ('c3', 'Bo Chen', 'bo@c.example', 'Acme'),
+            ('c4', 'Cy Dahl', null, 'Acme'),
+            ('c5', 'Cy Dahl', null, 'Bolt'),
+            ('c6', '  ', 'blank@d.example', null),
+            ('c7', 'Ann Lee', 'ann@a.example', 'Acme'),
+            ('c8', 'Di Eck', null, null),
+            ('c9', 'Di Eck', null, null),
+            ('c10', 'Cy Dahl', 'cy@e.example', 'Bolt')
+        ) as t(contact_id, contact_name, contact_email, company_name)
         """
     )
     con.execute(
@@ -119,22 +122,29 @@ def query_of(con: duckdb.DuckDBPyConnection):
 
 
 def test_labels_tell_entities_of_one_name_apart(marts: duckdb.DuckDBPyConnection) -> None:
-    found = labels(query_of(marts), CONTACTS, ["c1", "c2", "c3", "c4", "c6", "c7", "absent"])
+    found = labels(
+        query_of(marts), CONTACTS, ["c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "absent"]
+    )
     text = {key: label.text for key, label in found.items()}
     assert text == {
         # the name, where no other contact has it
         "c3": "Bo Chen",
         # a shared name: the email tells them apart ...
         "c2": "Ann Lee (ann@b.example)",
-        # ... unless it is shared too (or missing): then the id
+        # ... else the company (no email here; c10's email tells it apart from c5) ...
+        "c4": "Cy Dahl (Acme)",
+        "c5": "Cy Dahl (Bolt)",
+        # ... else the id
         "c1": "Ann Lee (c1)",
         "c7": "Ann Lee (c7)",
-        "c4": "Cy Dahl (c4)",
+        "c8": "Di Eck (c8)",
         # a blank name: the email stands in
         "c6": "blank@d.example",
     }
-    assert found["c2"].shows_detail and not found["c3"].shows_detail
+    assert sorted(key for key, label in found.items() if label.by_id) == ["c1", "c7", "c8"]
+    # a table shows the name, and the first detail (the email) below it
     assert found["c2"].name == "Ann Lee" and found["c2"].detail == "ann@b.example"
+    assert found["c4"].name == "Cy Dahl" and found["c4"].detail is None
     # an id the marts do not name keeps the id (the only name there is)
     assert label_text(found, "absent") == "absent"
     assert label_text(found, "absent", "From the mart") == "From the mart"

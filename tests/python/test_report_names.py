@@ -165,10 +165,10 @@ def test_entities_sharing_a_name_stay_apart(demo_warehouse: Path, tmp_path: Path
                 "campaign_overview": campaign_ids,
             }[table]
             con.execute(f"update marts.{table} set {name} = 'Same Name' where {key} in (?, ?)", ids)
-        # one contact pair also shares its email: only the id can tell them apart
+        # the contact pair also shares its email and company: only the id tells them apart
         con.execute(
-            "update marts.dim_contacts set contact_email = 'same@example.com' "
-            "where contact_id in (?, ?)",
+            "update marts.dim_contacts set contact_email = 'same@example.com', "
+            "company_name = 'Same Company' where contact_id in (?, ?)",
             contact_ids,
         )
     finally:
