@@ -702,7 +702,7 @@ def _sequence_summary(wh: _Warehouse) -> str:
         rate_card("deal_rate", "Deal rate", "deal_count", "led to a deal"),
         _card(
             "Total revenue",
-            fmt_money(totals["total_revenue"]),
+            glance(totals["total_revenue"], money=True),
             "closed-won deals credited to sequences",
             metric="total_revenue",
             headline=True,
@@ -1979,16 +1979,18 @@ def _campaign_overview(wh: _Warehouse, page: _Page) -> str:
                 row["goal_influenced_contacts"],
                 row["influenced_contacts_goal_share"],
             ),
-            _card("Spend", fmt_money(row["spend"]), "sum of recorded spend", metric="spend"),
+            _card(
+                "Spend", glance(row["spend"], money=True), "sum of recorded spend", metric="spend"
+            ),
             _card(
                 "Cost per new contact",
-                fmt_money(row["cost_per_new_contact"]),
+                glance(row["cost_per_new_contact"], money=True),
                 "spend / new contacts (first touch)",
                 metric="cost_per_new_contact",
             ),
             _card(
                 "Revenue (linear)",
-                fmt_money(row["revenue"]),
+                glance(row["revenue"], money=True),
                 f'<span data-role="deals">{glance(row["deals_with_revenue"])}</span> deals, '
                 f'<span data-role="contacts">{glance(row["contacts_with_revenue"])}</span> '
                 "contacts",
@@ -2647,7 +2649,6 @@ def _attribution(wh: _Warehouse, page: _Page) -> str:
         for model in models:
             s = summary.get((kind, model))
             if s is not None:
-                value_fmt = fmt_money if kind == "REVENUE" else glance
                 campaign_share = (
                     s["campaign_value"] / float(s["total_value"]) if s["total_value"] else None
                 )
@@ -2660,23 +2661,28 @@ def _attribution(wh: _Warehouse, page: _Page) -> str:
                         f"{glance(s['conversions_unattributed'])} without any touchpoint",
                         metric="conversions",
                     )
-                    + _card("Total value", value_fmt(s["total_value"]), unit, metric="total_value")
+                    + _card(
+                        "Total value",
+                        glance(s["total_value"], money=kind == "REVENUE"),
+                        unit,
+                        metric="total_value",
+                    )
                     + _card(
                         "Credited to campaigns",
-                        fmt_money(s["campaign_value"]),
+                        glance(s["campaign_value"], money=True),
                         f"{fmt_rate(campaign_share)} of the total",
                         metric="campaign_value",
                         headline=True,
                     )
                     + _card(
                         "Credited to no campaign",
-                        fmt_money(s["non_campaign_value"]),
+                        glance(s["non_campaign_value"], money=True),
                         "touchpoints of no campaign, sales meetings",
                         metric="non_campaign_value",
                     )
                     + _card(
                         "Unattributed",
-                        fmt_money(s["unattributed_value"]),
+                        glance(s["unattributed_value"], money=True),
                         "conversions without touchpoints",
                         metric="unattributed_value",
                     )

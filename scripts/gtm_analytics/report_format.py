@@ -26,6 +26,9 @@ UNIT_SPACE = "\u00a0"
 COMPACT_FROM = 10_000
 """Counts from this size on are shortened (below it they are short enough exact)."""
 
+MONEY_COMPACT_FROM = 1_000_000
+"""Amounts from this size on are shortened in a card (below it they fit exact)."""
+
 _UNITS: tuple[tuple[float, str], ...] = ((1e3, "k"), (1e6, "M"), (1e9, "B"))
 
 
@@ -111,13 +114,16 @@ def esc(value: Any) -> str:
     return DASH if value is None else html.escape(str(value), quote=True)
 
 
-def glance(value: Any) -> str:
-    """A count as a card shows it: shortened, with the exact count as its hover text."""
-    exact = fmt_count(value)
-    shown = fmt_compact(value)
-    if shown == exact:
-        return shown
-    return f'<span class="compact" title="{esc(exact)}" data-exact="{esc(exact)}">{shown}</span>'
+def glance(value: Any, *, money: bool = False) -> str:
+    """A figure as a card shows it: a count from 10,000 on (an amount from a million on)
+    shortened, 1.2 M, with the exact figure as its hover text; else exact."""
+    exact = fmt_money(value) if money else fmt_count(value)
+    if _missing(value) or abs(float(value)) < (MONEY_COMPACT_FROM if money else COMPACT_FROM):
+        return exact
+    return (
+        f'<span class="compact" title="{esc(exact)}" data-exact="{esc(exact)}">'
+        f"{fmt_compact(value)}</span>"
+    )
 
 
 # --------------------------------------------------------------------------- charts

@@ -68,6 +68,11 @@ def test_a_card_shows_a_large_count_short_and_the_exact_one_on_hover() -> None:
     assert glance(812) == "812"
     shown = glance(1_234_567)
     assert f">1.2{NB}M<" in shown and 'title="1,234,567"' in shown
+    # an amount stays exact up to a million, then is shortened too
+    assert glance(519_220.97, money=True) == "519,220.97"
+    shown = glance(2_010_935_349.6, money=True)
+    assert f">2{NB}B<" in shown and 'data-exact="2,010,935,349.60"' in shown
+    assert glance(None, money=True) == DASH
 
 
 def test_chart_formats_are_named_kinds() -> None:
