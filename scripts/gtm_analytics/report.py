@@ -3202,7 +3202,8 @@ def render_html(warehouse: Path, limits: Limits | None = None) -> str:
         f"<footer>Read from {esc(warehouse.name)} (marts schema). Counts are of started "
         "enrollments unless a figure says otherwise; rates are shares with one decimal; money "
         "has two decimals, no currency. Cards and chart axes shorten large counts (37 k, "
-        "1.2 M; hover a card's figure for the exact count); tables give them in full."
+        "1.2 M), cards also amounts from a million on (hover a card's figure for the exact "
+        "one); tables give every figure in full."
         + (
             f" Views left out for want of their mart: {esc(', '.join(left_out))}."
             if left_out
