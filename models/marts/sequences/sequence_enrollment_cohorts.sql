@@ -27,6 +27,12 @@ as_of as (
 
 ),
 
+dim_sequences as (
+
+    select * from {{ ref('dim_sequences') }}
+
+),
+
 day_spine as (
 
     {%- for day in range(cohort_days + 1) %}
@@ -122,6 +128,7 @@ curve as (
 
     select
         cohorts.sequence_id,
+        dim_sequences.sequence_name,
         cohorts.cohort_week,
         day_spine.days_since_enrollment,
         cohorts.cohort_enrollments,
@@ -136,6 +143,8 @@ curve as (
         ) }} as unobserved
     from cohorts
     cross join day_spine
+    left join dim_sequences
+        on cohorts.sequence_id = dim_sequences.sequence_id
 
 ),
 
@@ -143,6 +152,7 @@ final as (
 
     select
         sequence_id,
+        sequence_name,
         cohort_week,
         days_since_enrollment,
         cast(cohort_enrollments as {{ dbt.type_bigint() }}) as cohort_enrollments,
