@@ -112,6 +112,7 @@ cohorts as (
 
     select
         cohort_sizes.sequence_id,
+        dim_sequences.sequence_name,
         cohort_sizes.cohort_week,
         cohort_sizes.cohort_enrollments,
         {{ sequence_cohort_day_columns(day_figures, cohort_days, 'cumulative_counts') }}
@@ -120,6 +121,8 @@ cohorts as (
         on
             cohort_sizes.sequence_id = cumulative_counts.sequence_id
             and cohort_sizes.cohort_week = cumulative_counts.cohort_week
+    left join dim_sequences
+        on cohort_sizes.sequence_id = dim_sequences.sequence_id
 
 ),
 
@@ -128,7 +131,7 @@ curve as (
 
     select
         cohorts.sequence_id,
-        dim_sequences.sequence_name,
+        cohorts.sequence_name,
         cohorts.cohort_week,
         day_spine.days_since_enrollment,
         cohorts.cohort_enrollments,
@@ -143,8 +146,6 @@ curve as (
         ) }} as unobserved
     from cohorts
     cross join day_spine
-    left join dim_sequences
-        on cohorts.sequence_id = dim_sequences.sequence_id
 
 ),
 
