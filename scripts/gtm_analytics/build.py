@@ -129,13 +129,19 @@ def _build_lock(warehouse: Path) -> Iterator[None]:
 
 
 def _close_dbt_connections() -> None:
-    """dbt-duckdb may keep its database open after dbtRunner returns: close it."""
+    """Close the database dbt-duckdb keeps open for the whole invocation (the profile's
+    keep_open), so that the work file can be published or read, and the next dbtRunner
+    in this process opens the file it finds then."""
     try:
         from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-
-        DuckDBConnectionManager.close_all_connections()
-    except Exception:  # noqa: BLE001 - best effort; keep_open is false in the profile
-        pass
+    except ImportError:  # dbt-duckdb is not installed: nothing was opened
+        return
+    try:
+        environment = DuckDBConnectionManager.env()
+    except Exception:  # noqa: BLE001 - dbt-duckdb raises a bare Exception when none is open
+        return
+    DuckDBConnectionManager.close_all_connections()
+    environment.close()
 
 
 def dbt_args(
@@ -569,7 +575,9 @@ def _raw_reader(raw_dir: Path, table: str) -> str:
     raise duckdb.IOException(f"no file for raw table {table} in {raw_dir}")
 
 
-def _raw_digests(raw_dir: Path, warehouse: Path, tables: Iterable[str]) -> dict[str, str]:
+def _raw_digests(
+    raw_dir: Path, warehouse: Path, tables: Iterable[str], every_key_loaded: bool = False
+) -> dict[str, str]:
     """Per raw table with an incremental staging model: a digest of the distinct raw rows
     (contract columns) whose key the warehouse's staging table holds.
 
@@ -578,6 +586,10 @@ def _raw_digests(raw_dir: Path, warehouse: Path, tables: Iterable[str]) -> dict[
     (new keys, exact repeats, late rows never loaded) leave it unchanged; a loaded row
     that was removed or rewritten changes it, and the build refreshes fully instead of
     keeping the old copy.
+
+    `every_key_loaded`: the warehouse was just refreshed fully from these files, so its
+    staging table holds every raw key (it is the raw table de-duplicated) and the
+    digest is taken over all raw rows without the key lookup, at half the cost.
     """
     digests: dict[str, str] = {}
     con = duckdb.connect()
@@ -588,11 +600,16 @@ def _raw_digests(raw_dir: Path, warehouse: Path, tables: Iterable[str]) -> dict[
             keys = PRIMARY_KEYS[table]
             columns = ", ".join(f'raw."{column}"' for column in RAW_TABLES[table])
             matches = " and ".join(f'loaded."{key}" = raw."{key}"' for key in keys)
+            loaded = (
+                ""
+                if every_key_loaded
+                else " where exists ("
+                f"select 1 from built.staging.stg_hubspot__{table} as loaded where {matches})"
+            )
             count, total = con.execute(
                 "select count(*), coalesce(sum(row_hash), 0) from ("
                 f"select distinct hash({columns}) as row_hash "
-                f"from {_raw_reader(raw_dir, table)} as raw where exists ("
-                f"select 1 from built.staging.stg_hubspot__{table} as loaded where {matches}))"
+                f"from {_raw_reader(raw_dir, table)} as raw{loaded})"
             ).fetchall()[0]
             digests[table] = f"{count}:{total}"
     finally:
@@ -830,7 +847,9 @@ def _build_locked(
         if raw_dir is not None:
             tables = _incremental_raw_tables(result)
             try:
-                info["raw_digests"] = _raw_digests(raw_dir, work, tables)
+                info["raw_digests"] = _raw_digests(
+                    raw_dir, work, tables, every_key_loaded=reason is not None
+                )
             except duckdb.Error:
                 # Nothing to compare with: the next build refreshes fully.
                 info["raw_digests"] = dict.fromkeys(tables, "(unreadable)")

@@ -13,7 +13,6 @@ same file, and the HTML is written to a temporary file that replaces `out` atomi
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import sys
@@ -31,6 +30,31 @@ import altair as alt
 import duckdb
 
 from gtm_analytics.errors import GtmError
+from gtm_analytics.report_format import (
+    DASH,
+    chart_expr,
+    chart_format,
+    esc,
+    fmt_count,
+    fmt_day,
+    fmt_instant,
+    fmt_money,
+    fmt_rate,
+    glance,
+)
+from gtm_analytics.report_names import (
+    CAMPAIGNS,
+    COMPANIES,
+    CONTACTS,
+    DIMENSIONS,
+    SEQUENCES,
+    TEMPLATES,
+    USERS,
+    Entity,
+    Label,
+    label_text,
+    labels,
+)
 
 Row = dict[str, Any]
 
@@ -54,6 +78,7 @@ REQUIRED_MARTS: tuple[str, ...] = (
     "attribution_summary",
     "campaign_attribution",
     "campaign_revenue",
+    *DIMENSIONS,
 )
 
 # Beyond-HubSpot marts: a panel whose mart is absent shows a note instead.
@@ -91,8 +116,6 @@ class Limits:
             if getattr(self, name) < 1:
                 raise ValueError(f"Limits.{name} must be at least 1")
 
-
-DASH = "\u2013"
 
 ACTION_LABELS = {
     "AUTOMATED_EMAIL": "Automated email",
@@ -175,7 +198,10 @@ THEME: dict[str, Any] = {
         "tickColor": "#cbd6e2",
         "labelLimit": 220,
     },
+    # an axis of counts, rates or money names its own `chart_format`
     "axisQuantitative": {"format": ",~f", "tickCount": 6},
+    # formats of kind `chart_format(...)` are drawn by dashboard.js's gtmFormat
+    "customFormatTypes": True,
     "legend": {
         "labelColor": "#33475b",
         "titleColor": "#33475b",
@@ -193,41 +219,7 @@ THEME: dict[str, Any] = {
 }
 
 
-# --------------------------------------------------------------------------- formatting
-
-
-def fmt_count(value: Any) -> str:
-    """An integer count with thousands separators; a dash for null."""
-    return DASH if value is None else f"{int(value):,}"
-
-
-def fmt_rate(value: Any) -> str:
-    """A fraction as a percentage with one decimal; a dash for null."""
-    return DASH if value is None else f"{float(value):.1%}"
-
-
-def fmt_money(value: Any) -> str:
-    """An amount (or fractional credit) with thousands separators and two decimals."""
-    return DASH if value is None else f"{float(value):,.2f}"
-
-
-def fmt_day(value: Any) -> str:
-    """A date or instant as YYYY-MM-DD."""
-    return DASH if value is None else str(value)[:10]
-
-
-def fmt_instant(value: Any) -> str:
-    """An instant as YYYY-MM-DD HH:MM UTC."""
-    if value is None:
-        return DASH
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M UTC")
-    return f"{value} UTC"
-
-
-def esc(value: Any) -> str:
-    """HTML-escaped text; a dash for null."""
-    return DASH if value is None else html.escape(str(value), quote=True)
+# --------------------------------------------------------------------------- chart data
 
 
 def _jsonable(value: Any) -> Any:
@@ -612,59 +604,35 @@ def _container(chart: alt.Chart | alt.LayerChart, height: int) -> alt.TopLevelMi
 # --------------------------------------------------------------------------- sequences
 
 
-def _unique_labels(labels: dict[str, str]) -> dict[str, str]:
-    """Labels by id, with the id appended where two ids share a label (charts group by it)."""
-    seen: dict[str, int] = {}
-    for label in labels.values():
-        seen[label] = seen.get(label, 0) + 1
-    return {key: label if seen[label] == 1 else f"{label} ({key})" for key, label in labels.items()}
-
-
-def _labels(wh: _Warehouse, labelled: str, key: str, ids: Iterable[Any]) -> dict[str, str]:
-    """Labels of `ids` from a query of (key, label) rows over every item, made unique there.
-
-    A label shared by two items of the whole mart gets the item's id appended, as if every
-    item were listed; only the labels asked for leave DuckDB.
-    """
-    wanted = sorted({str(item) for item in ids if item is not None})
-    if not wanted:
-        return {}
-    rows = wh.rows(
-        f"""
-        with labelled as ({labelled}),
-        counted as (
-            select {key} as id, label, count(*) over (partition by label) as same
-            from labelled
-        )
-        select id, case when same > 1 then label || ' (' || id || ')' else label end as label
-        from counted
-        where id in (select unnest(?::varchar[]))
-        """,
-        [wanted],
-    )
-    return {row["id"]: row["label"] for row in rows}
-
-
-SEQUENCE_LABELS = """
-    select sequence_id,
-        coalesce(nullif(sequence_name, ''), sequence_id)
-            || case when is_deleted then ' (deleted)' else '' end as label
-    from marts.sequence_performance
-"""
-CAMPAIGN_LABELS = """
-    select campaign_id, coalesce(nullif(campaign_name, ''), campaign_id) as label
-    from marts.campaign_overview
-"""
+def _names(wh: _Warehouse, entity: Entity, ids: Iterable[Any]) -> dict[str, Label]:
+    """Labels of the entities `ids` of one kind (see `report_names.labels`)."""
+    return labels(wh.rows, entity, ids)
 
 
 def _sequence_names(wh: _Warehouse, ids: Iterable[Any]) -> dict[str, str]:
     """Unique labels of the sequences `ids` (name, "(deleted)" where it is)."""
-    return _labels(wh, SEQUENCE_LABELS, "sequence_id", ids)
+    return {key: label.text for key, label in _names(wh, SEQUENCES, ids).items()}
 
 
 def _campaign_names(wh: _Warehouse, ids: Iterable[Any]) -> dict[str, str]:
     """Unique labels of the campaigns `ids`."""
-    return _labels(wh, CAMPAIGN_LABELS, "campaign_id", ids)
+    return {key: label.text for key, label in _names(wh, CAMPAIGNS, ids).items()}
+
+
+def _id_attr(entity: str, entity_id: Any) -> str:
+    """` data-<entity>="<id>"`: which entity a row stands for (none where it has no id)."""
+    return "" if entity_id is None else f' data-{entity}="{esc(entity_id)}"'
+
+
+def _named_cell(label: Label | None, entity_id: Any, fallback: Any = None) -> str:
+    """A table cell naming an entity: its name (with its id only where nothing else tells it
+    apart) and its first detail (email, subject) on a second line; the fallback (else the
+    id) where the marts do not name it."""
+    if label is None:
+        return f"<td>{esc(fallback or entity_id)}</td>"
+    main = label.text if label.by_id else label.name
+    detail = f'<span class="detail">{esc(label.detail)}</span>' if label.detail else ""
+    return f'<td class="named"><span class="name">{esc(main)}</span>{detail}</td>'
 
 
 def _sequence_summary(wh: _Warehouse) -> str:
@@ -698,28 +666,28 @@ def _sequence_summary(wh: _Warehouse) -> str:
         return _card(
             label,
             fmt_rate(rate),
-            f'<span data-role="count">{fmt_count(count)}</span> {what}',
+            f'<span data-role="count">{glance(count)}</span> {what}',
             metric=metric,
         )
 
     cards = [
         _card(
             "Total enrollments",
-            fmt_count(total),
-            f"started, across {fmt_count(totals['sequences'])} sequences",
+            glance(total),
+            f"started, across {glance(totals['sequences'])} sequences",
             metric="total_enrollments",
             headline=True,
         ),
         _card(
             "Unique contacts",
-            fmt_count(unique_contacts),
+            glance(unique_contacts),
             "distinct enrolled contacts",
             metric="unique_contacts",
             headline=True,
         ),
         _card(
             "Currently enrolled",
-            fmt_count(totals["currently_enrolled"]),
+            glance(totals["currently_enrolled"]),
             "executing or paused",
             metric="currently_enrolled",
             headline=True,
@@ -734,7 +702,7 @@ def _sequence_summary(wh: _Warehouse) -> str:
         rate_card("deal_rate", "Deal rate", "deal_count", "led to a deal"),
         _card(
             "Total revenue",
-            fmt_money(totals["total_revenue"]),
+            glance(totals["total_revenue"], money=True),
             "closed-won deals credited to sequences",
             metric="total_revenue",
             headline=True,
@@ -788,12 +756,15 @@ def _sequence_comparison(wh: _Warehouse, page: _Page) -> str:
             _num(fmt_money(row["total_revenue"]), "total_revenue"),
         ]
 
+    names = _sequence_names(wh, top.ids)
     body = []
     for row in rows:
         deleted = ' <span class="tag deleted">deleted</span>' if row["is_deleted"] else ""
+        name = names.get(row["sequence_id"], row["sequence_id"])
+        if row["is_deleted"]:
+            name = name.removesuffix(" (deleted)")  # the tag says it
         cells = [
-            # a sequence whose own raw row was rejected has no name: show its id
-            f"<td>{esc(row['sequence_name'] or row['sequence_id'])}{deleted}</td>",
+            f"<td>{esc(name)}{deleted}</td>",
             f"<td>{esc(row['folder_name'])}</td>",
             f"<td>{fmt_day(row['created_at'])}</td>",
             *figures(row),
@@ -825,7 +796,6 @@ def _sequence_comparison(wh: _Warehouse, page: _Page) -> str:
         f"<tbody>{''.join(body)}</tbody>",
         attrs='data-testid="sequence-comparison"',
     )
-    names = _sequence_names(wh, top.ids)
     shown = [(names[row["sequence_id"]], row) for row in rows]
     if other is not None:
         shown.append((_other_label(top, "sequences"), other))
@@ -847,7 +817,7 @@ def _sequence_comparison(wh: _Warehouse, page: _Page) -> str:
         .encode(
             y=alt.Y("sequence:N", sort=[label for label, _row in shown], title=None),
             yOffset=alt.YOffset("measure:N", sort=["Reply rate", "Meeting rate"]),
-            x=alt.X("rate:Q", title="share of enrollments", axis=alt.Axis(format=".0%")),
+            x=alt.X("rate:Q", title="share of enrollments", axis=alt.Axis(**chart_format("rate0"))),
             color=alt.Color(
                 "measure:N",
                 title=None,
@@ -858,9 +828,9 @@ def _sequence_comparison(wh: _Warehouse, page: _Page) -> str:
             tooltip=[
                 alt.Tooltip("sequence:N", title="Sequence"),
                 alt.Tooltip("measure:N", title="Measure"),
-                alt.Tooltip("rate:Q", title="Rate", format=".1%"),
-                alt.Tooltip("count:Q", title="Enrollments", format=",d"),
-                alt.Tooltip("total:Q", title="Of", format=",d"),
+                alt.Tooltip("rate:Q", title="Rate", **chart_format("rate")),
+                alt.Tooltip("count:Q", title="Enrollments", **chart_format("count")),
+                alt.Tooltip("total:Q", title="Of", **chart_format("count")),
             ],
         )
     )
@@ -958,7 +928,8 @@ def _step_performance(wh: _Warehouse, page: _Page) -> str:
         .transform_filter("!hide_deleted || !datum.is_deleted")
         .transform_calculate(
             value="step_measure == 'rates' ? datum.rate : datum.count",
-            shown="step_measure == 'rates' ? format(datum.rate, '.1%') : format(datum.count, ',d')",
+            shown=f"step_measure == 'rates' ? {chart_expr('datum.rate', 'rate')} "
+            f": {chart_expr('datum.count', 'count')}",
         )
         .encode(
             y=alt.Y(
@@ -983,8 +954,8 @@ def _step_performance(wh: _Warehouse, page: _Page) -> str:
         tooltip=[
             alt.Tooltip("step:N", title="Step"),
             alt.Tooltip("figure:N", title="Figure"),
-            alt.Tooltip("count:Q", title="Enrollments", format=",d"),
-            alt.Tooltip("rate:Q", title="Rate", format=".1%"),
+            alt.Tooltip("count:Q", title="Enrollments", **chart_format("count")),
+            alt.Tooltip("rate:Q", title="Rate", **chart_format("rate")),
         ],
     )
     labels = base.mark_text(align="left", dx=3, baseline="middle").encode(text="shown:N")
@@ -1091,7 +1062,9 @@ def _enrollment_by_step(wh: _Warehouse, page: _Page) -> str:
                 sort=alt.EncodingSortField("sort", op="min"),
                 axis=alt.Axis(labelAngle=0),
             ),
-            y=alt.Y("sum(enrollments):Q", title="enrollments", axis=alt.Axis(format=",d")),
+            y=alt.Y(
+                "sum(enrollments):Q", title="enrollments", axis=alt.Axis(**chart_format("compact"))
+            ),
             color=alt.Color(
                 "state:N",
                 title=None,
@@ -1101,7 +1074,7 @@ def _enrollment_by_step(wh: _Warehouse, page: _Page) -> str:
             tooltip=[
                 alt.Tooltip("step:N", title="Current step"),
                 alt.Tooltip("state:N", title="State"),
-                alt.Tooltip("sum(enrollments):Q", title="Enrollments", format=",d"),
+                alt.Tooltip("sum(enrollments):Q", title="Enrollments", **chart_format("count")),
             ],
         )
     )
@@ -1144,6 +1117,9 @@ def _email_performance(wh: _Warehouse, page: _Page) -> str:
         [ids],
     )
     used_in = {(row["sequence_id"], row["template_id"]): row["steps"] for row in used}
+    templates = _names(
+        wh, TEMPLATES, (row["template_id"] for top in tops.values() for row in top.rows)
+    )
 
     def figures(row: Row) -> str:
         return _num(fmt_count(row["sends"]), "sends") + "".join(
@@ -1157,8 +1133,14 @@ def _email_performance(wh: _Warehouse, page: _Page) -> str:
         lines = []
         for row in top.rows:
             steps = used_in.get((sequence_id, row["template_id"]))
+            template = (
+                # emails sent without one
+                '<td class="named"><span class="name">No template</span></td>'
+                if row["template_id"] is None
+                else _named_cell(templates.get(row["template_id"]), row["template_id"])
+            )
             lines.append(
-                f'<tr data-template="{esc(row["template_id"])}"><td>{esc(row["template_id"])}</td>'
+                f"<tr{_id_attr('template', row['template_id'])}>{template}"
                 f"<td>{'step ' + esc(steps) if steps else DASH}</td>{figures(row)}</tr>"
             )
         if top.other is not None:
@@ -1210,10 +1192,19 @@ def _engaged_contacts(wh: _Warehouse, page: _Page) -> str:
         sums=("emails_sent", "opens", "clicks"),
     )
     names = _sequence_names(wh, (row["sequence_id"] for row in top.rows))
+    contacts = _names(wh, CONTACTS, (row["contact_id"] for row in top.rows))
+    companies = _names(wh, COMPANIES, (row["company_id"] for row in top.rows))
+
+    def company(row: Row) -> str:
+        if row["company_id"] is None:
+            return f"<td>{DASH}</td>"
+        return f"<td>{esc(label_text(companies, row['company_id']))}</td>"
+
     body = "".join(
-        "<tr>"
+        f"<tr{_id_attr('contact', row['contact_id'])}{_id_attr('company', row['company_id'])}>"
         + _num(fmt_count(row["engagement_rank"]), "rank")
-        + f"<td>{esc(row['contact_id'])}</td><td>{esc(row['company_id'])}</td>"
+        + _named_cell(contacts.get(row["contact_id"]), row["contact_id"])
+        + company(row)
         + f"<td>{esc(names.get(row['sequence_id'], row['sequence_id']))}</td>"
         + f"<td>{esc(row['enrollment_state'].title())}</td>"
         + _num(fmt_count(row["last_step_order"]), "last_step")
@@ -1274,12 +1265,12 @@ def _monthly(wh: _Warehouse, page: _Page) -> str:
                 title=None,
                 axis=alt.Axis(format="%b %Y", labelAngle=-40),
             ),
-            y=alt.Y("enrollments:Q", title="enrollments", axis=alt.Axis(format=",d")),
+            y=alt.Y("enrollments:Q", title="enrollments", axis=alt.Axis(**chart_format("compact"))),
             tooltip=[
                 alt.Tooltip(
                     "enrollment_month:T", timeUnit="utcyearmonth", title="Month", format="%B %Y"
                 ),
-                alt.Tooltip("enrollments:Q", title="Enrollments", format=",d"),
+                alt.Tooltip("enrollments:Q", title="Enrollments", **chart_format("count")),
             ],
         )
     )
@@ -1311,14 +1302,14 @@ def _monthly(wh: _Warehouse, page: _Page) -> str:
                 title=None,
                 axis=alt.Axis(format="%b %Y", labelAngle=-40),
             ),
-            y=alt.Y("rate:Q", title="share of enrollments", axis=alt.Axis(format=".0%")),
+            y=alt.Y("rate:Q", title="share of enrollments", axis=alt.Axis(**chart_format("rate0"))),
             color=alt.Color("measure:N", title=None, sort=[label for _k, label in rate_names]),
             tooltip=[
                 alt.Tooltip("month:T", timeUnit="utcyearmonth", title="Month", format="%B %Y"),
                 alt.Tooltip("measure:N", title="Measure"),
-                alt.Tooltip("rate:Q", title="Rate", format=".1%"),
-                alt.Tooltip("count:Q", title="Enrollments", format=",d"),
-                alt.Tooltip("enrollments:Q", title="Of", format=",d"),
+                alt.Tooltip("rate:Q", title="Rate", **chart_format("rate")),
+                alt.Tooltip("count:Q", title="Enrollments", **chart_format("count")),
+                alt.Tooltip("enrollments:Q", title="Of", **chart_format("count")),
             ],
         )
     )
@@ -1415,9 +1406,20 @@ def _sender_score(wh: _Warehouse, page: _Page) -> str:
     )
     users = sorted(top.rows, key=_score_order)
     _score_rates(top.other)
-    user_names = _unique_labels(
-        {row["user_id"]: row["user_full_name"] or row["user_id"] for row in users}
+    # both tables' users at once: one label per user wherever it shows
+    pairs_top = _top(
+        wh,
+        "select * from marts.sender_score_by_user_sequence",
+        key="user_id || '|' || sequence_id",
+        order="completed_enrollments desc, user_id, sequence_id",
+        n=page.limits.rows,
+        sums=SCORE_COUNTS,
     )
+    people = _names(wh, USERS, (row["user_id"] for row in [*users, *pairs_top.rows]))
+    user_names = {
+        row["user_id"]: label_text(people, row["user_id"], row["user_full_name"])
+        for row in [*users, *pairs_top.rows]
+    }
     values = [
         {
             "user": user_names[row["user_id"]],
@@ -1452,9 +1454,9 @@ def _sender_score(wh: _Warehouse, page: _Page) -> str:
         alt.Tooltip("user:N", title="User"),
         alt.Tooltip("score:Q", title="Sender score", format=".1f"),
         alt.Tooltip("band:N", title="Band"),
-        alt.Tooltip("completed:Q", title="Completed enrollments", format=",d"),
-        alt.Tooltip("reply_rate:Q", title="Reply rate", format=".1%"),
-        alt.Tooltip("bounce_rate:Q", title="Bounce rate", format=".1%"),
+        alt.Tooltip("completed:Q", title="Completed enrollments", **chart_format("count")),
+        alt.Tooltip("reply_rate:Q", title="Reply rate", **chart_format("rate")),
+        alt.Tooltip("bounce_rate:Q", title="Bounce rate", **chart_format("rate")),
     ]
     bars = (
         base.transform_filter("datum.available")
@@ -1483,11 +1485,14 @@ def _sender_score(wh: _Warehouse, page: _Page) -> str:
         title="Sender score per user",
     )
 
+    def user_cell(row: Row) -> str:
+        return _named_cell(people.get(row["user_id"]), row["user_id"], row["user_full_name"])
+
     def score_row(label: str, row: Row, css: str = "") -> str:
         user = "" if css else f' data-user="{esc(row["user_id"])}"'
         return (
             f"<tr{css}{user}>"
-            + (_other_cell(label) if css else f"<td>{esc(label)}</td>")
+            + (_other_cell(label) if css else user_cell(row))
             + _num(fmt_count(row["completed_enrollments"]), "completed_enrollments")
             + _num(fmt_rate(row["reply_rate"]), "reply_rate")
             + _num(fmt_rate(row["bounce_rate"]), "bounce_rate")
@@ -1495,7 +1500,7 @@ def _sender_score(wh: _Warehouse, page: _Page) -> str:
             + "</tr>"
         )
 
-    body = "".join(score_row(row["user_full_name"] or row["user_id"], row) for row in users)
+    body = "".join(score_row(user_names[row["user_id"]], row) for row in users)
     if top.other is not None:
         body += score_row(
             _other_label(top, "users"),
@@ -1514,28 +1519,19 @@ def _sender_score(wh: _Warehouse, page: _Page) -> str:
         f"<tbody>{body}</tbody>",
         attrs='data-testid="sender-score"',
     )
-    pairs_top = _top(
-        wh,
-        "select * from marts.sender_score_by_user_sequence",
-        key="user_id || '|' || sequence_id",
-        order="completed_enrollments desc, user_id, sequence_id",
-        n=page.limits.rows,
-        sums=SCORE_COUNTS,
-    )
     _score_rates(pairs_top.other)
     pairs = sorted(
         pairs_top.rows,
         key=lambda r: (
-            r["user_full_name"] is None,
-            str(r["user_full_name"] or ""),
+            user_names[r["user_id"]].casefold(),
             -int(r["completed_enrollments"] or 0),
             str(r["sequence_id"]),
         ),
     )
     names = _sequence_names(wh, (row["sequence_id"] for row in pairs))
     pair_body = "".join(
-        "<tr>"
-        + f"<td>{esc(row['user_full_name'] or row['user_id'])}</td>"
+        f'<tr data-user="{esc(row["user_id"])}" data-sequence="{esc(row["sequence_id"])}">'
+        + user_cell(row)
         + f"<td>{esc(names.get(row['sequence_id'], row['sequence_id']))}</td>"
         + _num(fmt_count(row["completed_enrollments"]))
         + _num(fmt_rate(row["reply_rate"]))
@@ -1639,7 +1635,7 @@ def _sequence_beyond(wh: _Warehouse, page: _Page) -> str:
             alt.Tooltip("sequence:N", title="Sequence"),
             alt.Tooltip("median:Q", title="Median (days)", format=".1f"),
             alt.Tooltip("p90:Q", title="90th percentile (days)", format=".1f"),
-            alt.Tooltip("replies:Q", title="Timed replies", format=",d"),
+            alt.Tooltip("replies:Q", title="Timed replies", **chart_format("count")),
         ]
         span = base.mark_rule(color="#cbd6e2", strokeWidth=3).encode(
             x=alt.X("median:Q", title="days from first email to first reply"), x2="p90:Q"
@@ -1720,14 +1716,16 @@ def _sequence_beyond(wh: _Warehouse, page: _Page) -> str:
                     "rate:Q",
                     title="reply rate",
                     scale=alt.Scale(scheme="oranges"),
-                    legend=alt.Legend(format=".0%", orient="right", direction="vertical"),
+                    legend=alt.Legend(
+                        **chart_format("rate0"), orient="right", direction="vertical"
+                    ),
                 ),
                 tooltip=[
                     alt.Tooltip("day:N", title="Weekday"),
                     alt.Tooltip("hour:O", title="Hour"),
-                    alt.Tooltip("rate:Q", title="Reply rate", format=".1%"),
-                    alt.Tooltip("replied:Q", title="Replied", format=",d"),
-                    alt.Tooltip("enrollments:Q", title="Enrollments", format=",d"),
+                    alt.Tooltip("rate:Q", title="Reply rate", **chart_format("rate")),
+                    alt.Tooltip("replied:Q", title="Replied", **chart_format("count")),
+                    alt.Tooltip("enrollments:Q", title="Enrollments", **chart_format("count")),
                 ],
             )
         )
@@ -1746,12 +1744,12 @@ def _sequence_beyond(wh: _Warehouse, page: _Page) -> str:
     if wh.has("sequence_enrollment_cohorts"):
         rows = wh.rows(
             """
-            with complete as (
-                -- cohorts whose every day has elapsed, so each curve keeps its members
-                select sequence_id, cohort_week
+            with incomplete as (
+                -- cohorts with a day not yet elapsed: left out, so each curve keeps its
+                -- members (few, so the anti join below costs one pass over the mart)
+                select distinct sequence_id, cohort_week
                 from marts.sequence_enrollment_cohorts
-                group by 1, 2
-                having bool_and(observed_enrollments = cohort_enrollments)
+                where observed_enrollments <> cohort_enrollments
             ),
             by_quarter as (
                 -- grouped by the quarter's first day; its label is made once per group
@@ -1761,7 +1759,8 @@ def _sequence_beyond(wh: _Warehouse, page: _Page) -> str:
                     sum(meeting_count) as meetings,
                     sum(cohort_enrollments) as enrollments
                 from marts.sequence_enrollment_cohorts
-                semi join complete using (sequence_id, cohort_week)
+                anti join incomplete using (sequence_id, cohort_week)
+                where sequence_id is not null and cohort_week is not null
                 group by 1, 2
             )
             select strftime(quarter_start, '%Y') || ' Q'
@@ -1786,7 +1785,9 @@ def _sequence_beyond(wh: _Warehouse, page: _Page) -> str:
             .mark_line(interpolate="step-after")
             .encode(
                 x=alt.X("day:Q", title="days since enrollment"),
-                y=alt.Y("reply_rate:Q", title="replied so far", axis=alt.Axis(format=".0%")),
+                y=alt.Y(
+                    "reply_rate:Q", title="replied so far", axis=alt.Axis(**chart_format("rate0"))
+                ),
                 color=alt.Color(
                     "cohort:O",
                     title="enrolled in",
@@ -1796,9 +1797,9 @@ def _sequence_beyond(wh: _Warehouse, page: _Page) -> str:
                 tooltip=[
                     alt.Tooltip("cohort:O", title="Cohort"),
                     alt.Tooltip("day:Q", title="Day"),
-                    alt.Tooltip("reply_rate:Q", title="Replied", format=".1%"),
-                    alt.Tooltip("meeting_rate:Q", title="Booked a meeting", format=".1%"),
-                    alt.Tooltip("enrollments:Q", title="Enrollments", format=",d"),
+                    alt.Tooltip("reply_rate:Q", title="Replied", **chart_format("rate")),
+                    alt.Tooltip("meeting_rate:Q", title="Booked a meeting", **chart_format("rate")),
+                    alt.Tooltip("enrollments:Q", title="Enrollments", **chart_format("count")),
                 ],
             )
         )
@@ -1847,7 +1848,7 @@ def _sequence_beyond(wh: _Warehouse, page: _Page) -> str:
             .encode(
                 y=alt.Y("sequence:N", title=None, sort=[label for label, _row in shown]),
                 yOffset=alt.YOffset("event:N", sort=["Opens", "Clicks"]),
-                x=alt.X("share:Q", title="share from bots", axis=alt.Axis(format=".0%")),
+                x=alt.X("share:Q", title="share from bots", axis=alt.Axis(**chart_format("rate0"))),
                 color=alt.Color(
                     "event:N",
                     title=None,
@@ -1856,9 +1857,9 @@ def _sequence_beyond(wh: _Warehouse, page: _Page) -> str:
                 tooltip=[
                     alt.Tooltip("sequence:N", title="Sequence"),
                     alt.Tooltip("event:N", title="Events"),
-                    alt.Tooltip("share:Q", title="From bots", format=".1%"),
-                    alt.Tooltip("bots:Q", title="Bot events", format=",d"),
-                    alt.Tooltip("all:Q", title="All events", format=",d"),
+                    alt.Tooltip("share:Q", title="From bots", **chart_format("rate")),
+                    alt.Tooltip("bots:Q", title="Bot events", **chart_format("count")),
+                    alt.Tooltip("all:Q", title="All events", **chart_format("count")),
                 ],
             )
         )
@@ -1916,11 +1917,11 @@ def _goal_card(label: str, metric: str, value: Any, goal: Any, share: Any) -> st
         bar = None
     else:
         sub = (
-            f'goal <span data-role="goal">{fmt_count(goal)}</span> \u00b7 '
+            f'goal <span data-role="goal">{glance(goal)}</span> \u00b7 '
             f'<span data-role="goal_share">{fmt_rate(share)}</span> reached'
         )
         bar = float(share) if share is not None else 0.0
-    return _card(label, fmt_count(value), sub, metric=metric, headline=True, goal_share=bar)
+    return _card(label, glance(value), sub, metric=metric, headline=True, goal_share=bar)
 
 
 def _campaign_overview(wh: _Warehouse, page: _Page) -> str:
@@ -1946,6 +1947,7 @@ def _campaign_overview(wh: _Warehouse, page: _Page) -> str:
         sums=CAMPAIGN_COUNTS,
     )
     rows = top.rows
+    names = _names(wh, CAMPAIGNS, top.ids)
     blocks = []
     for row in (by_id[campaign_id] for campaign_id in option_ids):
         cards = [
@@ -1965,7 +1967,7 @@ def _campaign_overview(wh: _Warehouse, page: _Page) -> str:
             ),
             _card(
                 "New contacts (last touch)",
-                fmt_count(row["new_contacts_last_touch"]),
+                glance(row["new_contacts_last_touch"]),
                 "last interaction before creation",
                 metric="new_contacts_last_touch",
                 headline=True,
@@ -1977,18 +1979,20 @@ def _campaign_overview(wh: _Warehouse, page: _Page) -> str:
                 row["goal_influenced_contacts"],
                 row["influenced_contacts_goal_share"],
             ),
-            _card("Spend", fmt_money(row["spend"]), "sum of recorded spend", metric="spend"),
+            _card(
+                "Spend", glance(row["spend"], money=True), "sum of recorded spend", metric="spend"
+            ),
             _card(
                 "Cost per new contact",
-                fmt_money(row["cost_per_new_contact"]),
+                glance(row["cost_per_new_contact"], money=True),
                 "spend / new contacts (first touch)",
                 metric="cost_per_new_contact",
             ),
             _card(
                 "Revenue (linear)",
-                fmt_money(row["revenue"]),
-                f'<span data-role="deals">{fmt_count(row["deals_with_revenue"])}</span> deals, '
-                f'<span data-role="contacts">{fmt_count(row["contacts_with_revenue"])}</span> '
+                glance(row["revenue"], money=True),
+                f'<span data-role="deals">{glance(row["deals_with_revenue"])}</span> deals, '
+                f'<span data-role="contacts">{glance(row["contacts_with_revenue"])}</span> '
                 "contacts",
                 metric="revenue",
             ),
@@ -2016,12 +2020,12 @@ def _campaign_overview(wh: _Warehouse, page: _Page) -> str:
                 '<tr class="clickable" data-set-param="campaign" '
                 f'data-set-value="{esc(row["campaign_id"])}" '
                 f'data-campaign="{esc(row["campaign_id"])}">'
-                f"<td>{esc(row['campaign_name'] or row['campaign_id'])}</td>"
+                f"<td>{esc(label_text(names, row['campaign_id']))}</td>"
             )
         else:
             head = (
                 f'<tr data-campaign="{esc(row["campaign_id"])}">'
-                f"<td>{esc(row['campaign_name'] or row['campaign_id'])}</td>"
+                f"<td>{esc(label_text(names, row['campaign_id']))}</td>"
             )
         return head + _campaign_figures(row) + "</tr>"
 
@@ -2181,12 +2185,12 @@ def _contacts_and_sessions(wh: _Warehouse, page: _Page) -> str:
                 title=None,
                 axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=8),
             ),
-            y=alt.Y("value:Q", title=None, axis=alt.Axis(format=",d", tickMinStep=1)),
+            y=alt.Y("value:Q", title=None, axis=alt.Axis(**chart_format("compact"), tickMinStep=1)),
             color=alt.Color("metric:N", title=None, sort=list(labels.values())),
             tooltip=[
                 alt.Tooltip("day:T", timeUnit="utcyearmonthdate", title="Day", format="%Y-%m-%d"),
                 alt.Tooltip("metric:N", title="Metric"),
-                alt.Tooltip("value:Q", title="Value", format=",d"),
+                alt.Tooltip("value:Q", title="Value", **chart_format("count")),
             ],
         )
     )
@@ -2271,7 +2275,7 @@ def _traffic(wh: _Warehouse, page: _Page) -> str:
             x=alt.X(
                 "sessions:Q",
                 title="sessions",
-                axis=alt.Axis(format=",d", tickMinStep=1),
+                axis=alt.Axis(**chart_format("compact"), tickMinStep=1),
                 scale=alt.Scale(domainMin=0),
             ),
         )
@@ -2279,13 +2283,19 @@ def _traffic(wh: _Warehouse, page: _Page) -> str:
     bars = base.mark_bar(cornerRadiusEnd=2, color="#0091ae").encode(
         tooltip=[
             alt.Tooltip("category:N", title="Source"),
-            alt.Tooltip("views:Q", title="Views", format=",d"),
-            alt.Tooltip("sessions:Q", title="Sessions", format=",d"),
-            alt.Tooltip("new_visitor_sessions:Q", title="New visitor sessions", format=",d"),
-            alt.Tooltip("new_contacts:Q", title="New contacts (first touch)", format=",d"),
+            alt.Tooltip("views:Q", title="Views", **chart_format("count")),
+            alt.Tooltip("sessions:Q", title="Sessions", **chart_format("count")),
+            alt.Tooltip(
+                "new_visitor_sessions:Q", title="New visitor sessions", **chart_format("count")
+            ),
+            alt.Tooltip(
+                "new_contacts:Q", title="New contacts (first touch)", **chart_format("count")
+            ),
         ]
     )
-    text = base.mark_text(align="left", dx=4).encode(text=alt.Text("sessions:Q", format=",d"))
+    text = base.mark_text(align="left", dx=4).encode(
+        text=alt.Text("sessions:Q", **chart_format("compact"))
+    )
     # keeps a readable axis (0..10 or wider) when a campaign had few or no such sessions
     floor = alt.Chart(alt.Data(values=[{"x": 10}])).mark_rule(opacity=0).encode(x="x:Q")
     slot = page.chart(
@@ -2639,7 +2649,6 @@ def _attribution(wh: _Warehouse, page: _Page) -> str:
         for model in models:
             s = summary.get((kind, model))
             if s is not None:
-                value_fmt = fmt_money if kind == "REVENUE" else fmt_count
                 campaign_share = (
                     s["campaign_value"] / float(s["total_value"]) if s["total_value"] else None
                 )
@@ -2648,27 +2657,32 @@ def _attribution(wh: _Warehouse, page: _Page) -> str:
                     f"{page.shown('attr_model', model)}>"
                     + _card(
                         "Conversions",
-                        fmt_count(s["conversions"]),
-                        f"{fmt_count(s['conversions_unattributed'])} without any touchpoint",
+                        glance(s["conversions"]),
+                        f"{glance(s['conversions_unattributed'])} without any touchpoint",
                         metric="conversions",
                     )
-                    + _card("Total value", value_fmt(s["total_value"]), unit, metric="total_value")
+                    + _card(
+                        "Total value",
+                        glance(s["total_value"], money=kind == "REVENUE"),
+                        unit,
+                        metric="total_value",
+                    )
                     + _card(
                         "Credited to campaigns",
-                        fmt_money(s["campaign_value"]),
+                        glance(s["campaign_value"], money=True),
                         f"{fmt_rate(campaign_share)} of the total",
                         metric="campaign_value",
                         headline=True,
                     )
                     + _card(
                         "Credited to no campaign",
-                        fmt_money(s["non_campaign_value"]),
+                        glance(s["non_campaign_value"], money=True),
                         "touchpoints of no campaign, sales meetings",
                         metric="non_campaign_value",
                     )
                     + _card(
                         "Unattributed",
-                        fmt_money(s["unattributed_value"]),
+                        glance(s["unattributed_value"], money=True),
                         "conversions without touchpoints",
                         metric="unattributed_value",
                     )
@@ -2752,15 +2766,15 @@ def _attribution(wh: _Warehouse, page: _Page) -> str:
     credit_tooltip = [
         alt.Tooltip("campaign:N", title="Campaign"),
         alt.Tooltip("model_label:N", title="Model"),
-        alt.Tooltip("credit:Q", title="Credit", format=",.2f"),
-        alt.Tooltip("touched:Q", title="Conversions touched", format=",d"),
+        alt.Tooltip("credit:Q", title="Credit", **chart_format("money")),
+        alt.Tooltip("touched:Q", title="Conversions touched", **chart_format("count")),
     ]
     per_campaign_base = (
         alt.Chart(page.data(values))
         .transform_filter("datum.kind == attr_kind && datum.model == attr_model")
         .encode(
             y=alt.Y("campaign:N", title=None, sort=alt.EncodingSortField("rank", op="min")),
-            x=alt.X("credit:Q", title="credit", axis=alt.Axis(format=",d")),
+            x=alt.X("credit:Q", title="credit", axis=alt.Axis(**chart_format("compact"))),
         )
     )
     per_campaign = alt.layer(
@@ -2770,7 +2784,7 @@ def _attribution(wh: _Warehouse, page: _Page) -> str:
             tooltip=credit_tooltip,
         ),
         per_campaign_base.mark_text(align="left", dx=4).encode(
-            text=alt.Text("credit:Q", format=",.2f")
+            text=alt.Text("credit:Q", **chart_format("money"))
         ),
     )
     line_values = [
@@ -2799,7 +2813,7 @@ def _attribution(wh: _Warehouse, page: _Page) -> str:
                 axis=alt.Axis(labelAngle=0),
                 scale=alt.Scale(padding=0.6),
             ),
-            y=alt.Y("credit:Q", title="credit", axis=alt.Axis(format=",d")),
+            y=alt.Y("credit:Q", title="credit", axis=alt.Axis(**chart_format("compact"))),
             color=alt.Color("campaign:N", title=None, sort=line_order),
             tooltip=credit_tooltip,
         ),
@@ -2830,7 +2844,10 @@ def _attribution(wh: _Warehouse, page: _Page) -> str:
         .encode(
             y=alt.Y("model_label:N", title=None, sort=model_order),
             x=alt.X(
-                "value:Q", title="share of value", stack="normalize", axis=alt.Axis(format=".0%")
+                "value:Q",
+                title="share of value",
+                stack="normalize",
+                axis=alt.Axis(**chart_format("rate0")),
             ),
             color=alt.Color(
                 "part:N",
@@ -2845,7 +2862,7 @@ def _attribution(wh: _Warehouse, page: _Page) -> str:
             tooltip=[
                 alt.Tooltip("model_label:N", title="Model"),
                 alt.Tooltip("part:N", title="Credited to"),
-                alt.Tooltip("value:Q", title="Value", format=",.2f"),
+                alt.Tooltip("value:Q", title="Value", **chart_format("money")),
             ],
         )
     )
@@ -2941,8 +2958,9 @@ def _attribution_comparison(wh: _Warehouse, page: _Page, models: Sequence[str]) 
         note = note or _top_note(top, "campaigns", "linear credit")
         lines = []
         for r in top.rows:
+            name = names.get(r["campaign_id"], r["campaign_name"] or r["campaign_id"])
             lines.append(
-                f"<tr><td>{esc(names.get(r['campaign_id'], r['campaign_name']))}</td>"
+                f'<tr data-campaign="{esc(r["campaign_id"])}"><td>{esc(name)}</td>'
                 + "".join(
                     f'<td class="num" data-highlight="attr_model" data-value="{model}">'
                     f"{fmt_money(r.get(model.lower()))}</td>"
@@ -3016,18 +3034,20 @@ def _attribution_by_channel(wh: _Warehouse, page: _Page) -> str:
                 title=None,
                 sort=alt.EncodingSortField("credit", op="sum", order="descending"),
             ),
-            x=alt.X("credit:Q", title="credit", axis=alt.Axis(format=",d")),
+            x=alt.X("credit:Q", title="credit", axis=alt.Axis(**chart_format("compact"))),
         )
     )
     bars = base.mark_bar(cornerRadiusEnd=2, color="#6a78d1").encode(
         tooltip=[
             alt.Tooltip("channel:N", title="Channel"),
-            alt.Tooltip("credit:Q", title="Credit", format=",.2f"),
-            alt.Tooltip("share:Q", title="Share of attributed value", format=".1%"),
-            alt.Tooltip("touched:Q", title="Conversions touched", format=",d"),
+            alt.Tooltip("credit:Q", title="Credit", **chart_format("money")),
+            alt.Tooltip("share:Q", title="Share of attributed value", **chart_format("rate")),
+            alt.Tooltip("touched:Q", title="Conversions touched", **chart_format("count")),
         ]
     )
-    text = base.mark_text(align="left", dx=4).encode(text=alt.Text("share:Q", format=".1%"))
+    text = base.mark_text(align="left", dx=4).encode(
+        text=alt.Text("share:Q", **chart_format("rate"))
+    )
     slot = page.chart(
         "chart-attribution-channels",
         _container(alt.layer(bars, text), 26 * len({v["channel"] for v in values}) + 10),
@@ -3181,7 +3201,9 @@ def render_html(warehouse: Path, limits: Limits | None = None) -> str:
         + "</main>"
         f"<footer>Read from {esc(warehouse.name)} (marts schema). Counts are of started "
         "enrollments unless a figure says otherwise; rates are shares with one decimal; money "
-        "has two decimals, no currency."
+        "has two decimals, no currency. Cards and chart axes shorten large counts (37 k, "
+        "1.2 M), cards also amounts from a million on (hover a card's figure for the exact "
+        "one); tables give every figure in full."
         + (
             f" Views left out for want of their mart: {esc(', '.join(left_out))}."
             if left_out

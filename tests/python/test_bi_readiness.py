@@ -147,6 +147,65 @@ def test_every_mart_and_column_carries_its_description(demo_warehouse: Path) -> 
     assert "{{" not in relation_comments["fct_sequence_enrollments"]
 
 
+# Every entity id a mart carries has the entity's display name beside it (README, "Names
+# beside ids"); the names' values are checked against the dimensions by the dbt test
+# tests/marts/dimensions/assert_mart_display_names_match_dimensions.sql.
+NAME_COLUMNS = {
+    "campaign_id": ["campaign_name"],
+    "sequence_id": ["sequence_name"],
+    "template_id": ["template_name"],
+    "user_id": ["user_name"],
+    "owner_user_id": ["owner_user_name"],
+    "enrolled_by_user_id": ["enrolled_by_user_name"],
+    "contact_id": ["contact_name", "contact_email"],
+    "company_id": ["company_name"],
+    "deal_id": ["deal_name"],
+    "attributed_deal_id": ["attributed_deal_name"],
+}
+# keys of things that have no dimension (steps are named by order and type, assets carry
+# asset_name), and the drill-down tables that leave names to the dimensions
+WITHOUT_DIMENSION = {
+    "enrollment_id",
+    "step_id",
+    "last_executed_step_id",
+    "reply_step_id",
+    "meeting_step_id",
+    "asset_id",
+    "conversion_id",
+    "touchpoint_id",
+    "source_id",
+}
+DRILL_DOWN = {"attribution_touchpoints", "attribution_credits", "attribution_journeys"}
+
+
+def test_every_mart_id_has_its_display_name_beside_it(demo_warehouse: Path) -> None:
+    columns: dict[str, list[str]] = {}
+    for table, column in query(
+        demo_warehouse,
+        "select table_name, column_name from duckdb_columns() where schema_name = 'marts' "
+        "order by table_name, column_index",
+    ):
+        columns.setdefault(table, []).append(column)
+    assert {"campaign_daily", "fct_sequence_enrollments", "dim_contacts"} <= set(columns)
+    missing, unknown = [], []
+    for table, names in columns.items():
+        if table in DRILL_DOWN:
+            continue
+        for column in names:
+            if column in NAME_COLUMNS:
+                missing += [f"{table}.{name}" for name in NAME_COLUMNS[column] if name not in names]
+            elif column.endswith("_id") and column not in WITHOUT_DIMENSION:
+                unknown.append(f"{table}.{column}")
+    assert missing == [], "ids without their display name"
+    assert unknown == [], "ids of an entity this test does not know: name it above"
+    # a BI tool groups by the name alone, e.g. campaign sessions by campaign name
+    by_name = query(
+        demo_warehouse,
+        "select campaign_name, sum(sessions) from marts.campaign_daily group by campaign_name",
+    )
+    assert len(by_name) > 3 and all(name for name, _ in by_name)
+
+
 # docs/bi.md: its examples run as written, from a folder where warehouse/gtm.duckdb is
 # the demo warehouse. Python blocks say which environment runs them on their first line.
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "bi.md"

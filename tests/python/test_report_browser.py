@@ -21,6 +21,10 @@ import pytest
 from conftest import query
 from gtm_analytics.errors import GtmError
 from gtm_analytics.report import Limits, write_report
+from gtm_analytics.report_format import CHART_FORMATS, fmt_compact
+from gtm_analytics.report_format import fmt_count as count
+from gtm_analytics.report_format import fmt_money as money
+from gtm_analytics.report_format import fmt_rate as rate
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -49,18 +53,6 @@ STEP_FIGURES = ("executed", "opened", "clicked", "replied", "meetings", "tasks_c
 MARKS = "svg g.role-mark > *"
 # Requests each open tab tried to make off the local file (by id of the tab).
 REFUSED: dict[int, list[str]] = {}
-
-
-def count(value: float | int | None) -> str:
-    return "\u2013" if value is None else f"{int(value):,}"
-
-
-def rate(value: float | None) -> str:
-    return "\u2013" if value is None else f"{float(value):.1%}"
-
-
-def money(value: float | None) -> str:
-    return "\u2013" if value is None else f"{float(value):,.2f}"
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +130,14 @@ def texts(tab, selector: str) -> list[str]:
     return [text.strip() for text in tab.locator(selector).all_inner_texts()]
 
 
+def exact(element) -> str:
+    """A figure as written, or the exact count behind a shortened one (1.2 M -> 1,234,567)."""
+    compact = element.locator(".compact")
+    if compact.count():
+        return compact.get_attribute("data-exact")
+    return element.inner_text().strip()
+
+
 def svg_texts(tab, chart_id: str) -> list[str]:
     return tab.eval_on_selector_all(
         f"#{chart_id} svg g.mark-text.role-mark text", "els => els.map(e => e.textContent)"
@@ -197,14 +197,15 @@ def test_sequence_cards_equal_the_marts(overview, demo_warehouse: Path) -> None:
     def card(metric: str) -> tuple[str, str | None]:
         element = cards.locator(f"[data-metric={metric}]")
         counted = element.locator("[data-role=count]")
-        return (
-            element.locator(".value").inner_text().strip(),
-            counted.inner_text().strip() if counted.count() else None,
-        )
+        return (exact(element.locator(".value")), exact(counted) if counted.count() else None)
 
-    assert card("total_enrollments")[0] == count(total)
-    assert card("unique_contacts")[0] == count(contacts)
-    assert card("currently_enrolled")[0] == count(current)
+    for metric, value in (
+        ("total_enrollments", total),
+        ("unique_contacts", contacts),
+        ("currently_enrolled", current),
+    ):
+        assert card(metric)[0] == count(value), metric
+        assert cards.locator(f"[data-metric={metric}] .value").inner_text() == fmt_compact(value)
     assert card("total_revenue")[0] == money(revenue)
     rate_metrics = (
         "open_rate",
@@ -275,7 +276,7 @@ def test_campaign_cards_follow_the_selector(page, demo_warehouse: Path) -> None:
         assert visible.get_attribute("data-campaign") == campaign_id
 
         def value(metric: str, cards=visible) -> str:
-            return cards.locator(f"[data-metric={metric}] .value").inner_text().strip()
+            return exact(cards.locator(f"[data-metric={metric}] .value"))
 
         assert value("sessions") == count(sessions)
         assert value("new_contacts_first_touch") == count(first)
@@ -289,7 +290,7 @@ def test_campaign_cards_follow_the_selector(page, demo_warehouse: Path) -> None:
         if goal is None:
             assert "no goal" in goal_text
         else:
-            assert count(goal) in goal_text and rate(share) in goal_text
+            assert fmt_compact(goal) in goal_text and rate(share) in goal_text
         # the other campaign panels follow the same selector
         for other in page.locator("select[data-control=campaign]").all():
             assert other.input_value() == campaign_id
@@ -390,9 +391,8 @@ def test_step_performance_switches_between_rates_and_counts(page, demo_warehouse
         for step_id, _deleted, total, *figures in steps
     }
     assert table_cells() == expected_rates
-    shown = sorted(float(label.rstrip("%")) for label in rate_labels)
-    wanted = sorted(float(text.rstrip("%")) for cells in expected_rates.values() for text in cells)
-    assert shown == pytest.approx(wanted, abs=0.051)
+    # the chart writes its rates as the table does (dashboard.js's gtmFormat)
+    assert sorted(rate_labels) == sorted(t for cells in expected_rates.values() for t in cells)
 
     deleted = sum(1 for _s, is_deleted, *_rest in steps if is_deleted)
     page.locator("#seq-steps input[data-control=hide_deleted]").check()
@@ -456,6 +456,43 @@ def test_contacts_and_sessions_series_equal_the_marts(page, demo_warehouse: Path
         # zero-filled: one point per day (month) and metric, none missing in between
         days = sorted({day for day, _metric, _value in drawn})
         assert len(drawn) == 4 * len(days)
+
+
+def test_charts_write_figures_as_the_tables_do(overview) -> None:
+    """dashboard.js's gtmFormat, which draws every figure of the charts, agrees with
+    report_format.py, which writes the tables and cards, value for value."""
+    values = [
+        None,
+        0,
+        3,
+        0.5,
+        0.1225,
+        0.37549,
+        1 / 3,
+        2.5,
+        0.125,
+        9_999,
+        10_000,
+        37_449,
+        99_960,
+        375_499,
+        999_600,
+        1_234_567,
+        -12_345.678,
+        999_999_999,
+        3e9,
+    ]
+    cases = [[value, kind] for kind in CHART_FORMATS for value in values]
+    drawn = overview.evaluate(
+        "cases => cases.map(([value, kind]) => window.gtmDashboard.format(value, kind))", cases
+    )
+    expected = [CHART_FORMATS[kind](value) for value, kind in cases]
+    assert drawn == expected
+    # an axis of rates says so on each tick (0 %, 5 %, ...)
+    ticks = overview.eval_on_selector_all(
+        "#chart-sequence-rates svg g.role-axis-label text", "els => els.map(e => e.textContent)"
+    )
+    assert "0\u00a0%" in ticks
 
 
 def test_top_n_page_draws_its_other_rows(browser, demo_warehouse: Path, tmp_path: Path) -> None:

@@ -11,11 +11,7 @@ checks that the page stays the same size. No browser needed: the page is parsed 
 
 from __future__ import annotations
 
-import json
-import re
 import shutil
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 import duckdb
@@ -23,69 +19,13 @@ import pytest
 
 from conftest import query
 from gtm_analytics.report import OPTIONAL_MARTS, REQUIRED_MARTS, Limits, render_html
+from gtm_analytics.report_format import fmt_rate as rate
+from report_support import Node, chart_rows, charts, parse
 
 SMALL = Limits(rows=3, options=4, details=2, lines=2, contacts=5)
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 
 
-# --------------------------------------------------------------------------- a small DOM
-
-
-@dataclass
-class Node:
-    tag: str
-    attrs: dict[str, str]
-    children: list[Node] = field(default_factory=list)
-    text: list[str] = field(default_factory=list)
-
-    def all(self, tag: str, **attrs: str) -> list[Node]:
-        """Descendants with this tag whose attributes include `attrs` (`_` for `-`)."""
-        wanted = {key.replace("_", "-"): value for key, value in attrs.items()}
-        found = []
-        for child in self.children:
-            if child.tag == tag and all(child.attrs.get(k) == v for k, v in wanted.items()):
-                found.append(child)
-            found.extend(child.all(tag, **attrs))
-        return found
-
-    def one(self, tag: str, **attrs: str) -> Node:
-        (found,) = self.all(tag, **attrs)
-        return found
-
-    def content(self) -> str:
-        return "".join(self.text) + "".join(child.content() for child in self.children)
-
-    def classes(self) -> set[str]:
-        return set(self.attrs.get("class", "").split())
-
-
-class _Parser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Node("root", {})
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node(tag, {key: value or "" for key, value in attrs})
-        self.stack[-1].children.append(node)
-        if tag not in VOID:
-            self.stack.append(node)
-
-    def handle_endtag(self, tag: str) -> None:
-        for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth].tag == tag:
-                del self.stack[depth:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].text.append(data)
-
-
-def parse(page: str) -> Node:
-    parser = _Parser()
-    parser.feed(page)
-    parser.close()
-    return parser.root
+# --------------------------------------------------------------------------- reading figures
 
 
 def number(text: str) -> float:
@@ -105,42 +45,12 @@ def rate_text(row: Node, field_name: str) -> str:
     return td.one("span", **{"class": "rate"}).content().strip()
 
 
-def rate(value: float | None) -> str:
-    return "\u2013" if value is None else f"{float(value):.1%}"
-
-
 def others(rows: list[Node]) -> list[Node]:
     return [row for row in rows if "other" in row.classes()]
 
 
 def items(rows: list[Node]) -> list[Node]:
     return [row for row in rows if "other" not in row.classes()]
-
-
-def charts(page: str) -> dict[str, dict]:
-    """Each chart's Vega-Lite spec, by chart id."""
-    found = re.search(r'<script type="application/json" id="gtm-charts">(.*?)</script>', page, re.S)
-    assert found
-    return {chart_id: chart["spec"] for chart_id, chart in json.loads(found.group(1)).items()}
-
-
-def chart_rows(spec: dict) -> list[dict]:
-    """Every data row a chart carries (named data sets and inline values)."""
-    rows = [row for values in spec.get("datasets", {}).values() for row in values]
-
-    def inline(node: object) -> None:
-        if isinstance(node, dict):
-            data = node.get("data")
-            if isinstance(data, dict) and isinstance(data.get("values"), list):
-                rows.extend(data["values"])
-            for value in node.values():
-                inline(value)
-        elif isinstance(node, list):
-            for value in node:
-                inline(value)
-
-    inline({key: value for key, value in spec.items() if key != "datasets"})
-    return rows
 
 
 # --------------------------------------------------------------------------- top N + other

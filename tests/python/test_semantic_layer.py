@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import os
+import re
+import shlex
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -85,6 +87,55 @@ def test_campaign_sessions_equal_the_overview(
         )
     )
     assert {row["campaign"]: int(float(row["campaign_sessions"])) for row in rows} == overview
+
+
+def test_campaign_sessions_by_campaign_name_equal_the_overview(
+    mf_env: dict[str, str], demo_warehouse: Path, tmp_path: Path
+) -> None:
+    # the display name is a dimension: campaigns grouped by name, no id in sight
+    rows = _mf_rows(mf_env, "campaign_sessions", "campaign_day__campaign_name", tmp_path / "n.csv")
+    overview = dict(
+        query(
+            demo_warehouse,
+            "select campaign_name, sum(sessions) from marts.campaign_overview "
+            "where sessions > 0 group by campaign_name",
+        )
+    )
+    assert len(overview) > 3 and None not in overview
+    by_name = {
+        row["campaign_day__campaign_name"]: int(float(row["campaign_sessions"])) for row in rows
+    }
+    assert by_name == overview
+
+
+README = PROJECT_DIR / "README.md"
+
+
+def _readme_mf_queries() -> list[list[str]]:
+    """The `mf query` lines of the README's shell blocks, as argument lists."""
+    blocks = re.findall(r"```bash\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+    return [
+        shlex.split(line)
+        for block in blocks
+        for line in block.splitlines()
+        if line.startswith(".venv/bin/mf query")
+    ]
+
+
+def test_readme_mf_examples_run(mf_env: dict[str, str], tmp_path: Path) -> None:
+    examples = _readme_mf_queries()
+    assert len(examples) >= 2
+    assert any("campaign_name" in " ".join(args) for args in examples)
+    for number, args in enumerate(examples):
+        out = tmp_path / f"readme{number}.csv"
+        result = _run([str(MF), *args[1:], "--csv", str(out)], mf_env)
+        assert result.returncode == 0, " ".join(args) + "\n" + result.stdout + result.stderr
+        with out.open(newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        group_by = args[args.index("--group-by") + 1].split(",")
+        assert rows, " ".join(args)
+        # every row is labelled by its group's name (a display name, never empty)
+        assert all(row[name] for row in rows for name in group_by), " ".join(args)
 
 
 def test_without_read_only_mode_the_reader_blocks_metricflow(

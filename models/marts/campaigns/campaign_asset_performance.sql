@@ -24,6 +24,12 @@ interactions as (
 
 ),
 
+dim_campaigns as (
+
+    select * from {{ ref('dim_campaigns') }}
+
+),
+
 asset_sessions as (
 
     select
@@ -98,6 +104,7 @@ joined as (
 
     select
         campaign_assets.campaign_id,
+        dim_campaigns.campaign_name,
         campaign_assets.asset_type,
         campaign_assets.asset_id,
         campaign_assets.asset_name,
@@ -132,6 +139,8 @@ joined as (
         on
             campaign_assets.asset_type = interaction_figures.asset_type
             and campaign_assets.asset_id = interaction_figures.asset_id
+    left join dim_campaigns
+        on campaign_assets.campaign_id = dim_campaigns.campaign_id
 
 ),
 
@@ -139,6 +148,7 @@ final as (
 
     select
         campaign_id,
+        campaign_name,
         asset_type,
         asset_id,
         asset_name,

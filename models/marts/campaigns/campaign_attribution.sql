@@ -17,6 +17,12 @@ credits as {{ not_materialized() }} (
 
 ),
 
+dim_campaigns as (
+
+    select * from {{ ref('dim_campaigns') }}
+
+),
+
 model_grid as (
 
     {{ attribution_model_grid() }}
@@ -131,6 +137,7 @@ joined as (
 
     select
         campaigns.campaign_id,
+        dim_campaigns.campaign_name,
         model_grid.conversion_kind,
         model_grid.attribution_model,
         model_grid.attribution_model_order,
@@ -145,6 +152,8 @@ joined as (
             campaigns.campaign_id = totals.campaign_id
             and model_grid.conversion_kind = totals.conversion_kind
             and model_grid.attribution_model = totals.attribution_model
+    left join dim_campaigns
+        on campaigns.campaign_id = dim_campaigns.campaign_id
 
 ),
 
@@ -152,6 +161,7 @@ final as (
 
     select
         campaign_id,
+        campaign_name,
         conversion_kind,
         attribution_model,
         attribution_model_order,

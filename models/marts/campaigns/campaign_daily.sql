@@ -8,7 +8,13 @@ with metric_events as (
 
 ),
 
-final as (
+dim_campaigns as (
+
+    select * from {{ ref('dim_campaigns') }}
+
+),
+
+daily_figures as (
 
     select
         campaign_id,
@@ -23,6 +29,23 @@ final as (
             as spend
     from metric_events
     group by campaign_id, activity_date
+
+),
+
+final as (
+
+    select
+        daily_figures.campaign_id,
+        dim_campaigns.campaign_name,
+        daily_figures.activity_date,
+        daily_figures.sessions,
+        daily_figures.new_contacts_first_touch,
+        daily_figures.new_contacts_last_touch,
+        daily_figures.influenced_contacts,
+        daily_figures.spend
+    from daily_figures
+    left join dim_campaigns
+        on daily_figures.campaign_id = dim_campaigns.campaign_id
 
 )
 

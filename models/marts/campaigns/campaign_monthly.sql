@@ -8,6 +8,12 @@ with metric_events as (
 
 ),
 
+dim_campaigns as (
+
+    select * from {{ ref('dim_campaigns') }}
+
+),
+
 monthly_events as (
 
     select
@@ -19,7 +25,7 @@ monthly_events as (
 
 ),
 
-final as (
+monthly_figures as (
 
     select
         campaign_id,
@@ -34,6 +40,23 @@ final as (
             as spend
     from monthly_events
     group by campaign_id, activity_month
+
+),
+
+final as (
+
+    select
+        monthly_figures.campaign_id,
+        dim_campaigns.campaign_name,
+        monthly_figures.activity_month,
+        monthly_figures.sessions,
+        monthly_figures.new_contacts_first_touch,
+        monthly_figures.new_contacts_last_touch,
+        monthly_figures.influenced_contacts,
+        monthly_figures.spend
+    from monthly_figures
+    left join dim_campaigns
+        on monthly_figures.campaign_id = dim_campaigns.campaign_id
 
 )
 

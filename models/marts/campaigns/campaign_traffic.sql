@@ -17,6 +17,12 @@ utm_sessions as (
 
 ),
 
+dim_campaigns as (
+
+    select * from {{ ref('dim_campaigns') }}
+
+),
+
 source_categories as (
 
     {%- for category in categories %}
@@ -75,7 +81,7 @@ all_rows as (
 
 ),
 
-final as (
+traffic_rows as (
 
     select
         campaign_id,
@@ -98,6 +104,23 @@ final as (
         new_visitor_sessions,
         new_contacts_first_touch
     from detail_totals
+
+),
+
+final as (
+
+    select
+        traffic_rows.campaign_id,
+        dim_campaigns.campaign_name,
+        traffic_rows.source_category,
+        traffic_rows.source_detail,
+        traffic_rows.views,
+        traffic_rows.sessions,
+        traffic_rows.new_visitor_sessions,
+        traffic_rows.new_contacts_first_touch
+    from traffic_rows
+    left join dim_campaigns
+        on traffic_rows.campaign_id = dim_campaigns.campaign_id
 
 )
 

@@ -12,18 +12,70 @@ with enrollments as (
 
 ),
 
+dim_contacts as (
+
+    select * from {{ ref('dim_contacts') }}
+
+),
+
+dim_companies as (
+
+    select * from {{ ref('dim_companies') }}
+
+),
+
+dim_users as (
+
+    select * from {{ ref('dim_users') }}
+
+),
+
+dim_deals as (
+
+    select * from {{ ref('dim_deals') }}
+
+),
+
+-- the display names of the enrollment's contact, company, enrolling user and
+-- attributed deal (left joins on the key: every enrollment stays)
+named_enrollments as (
+
+    select
+        enrollments.*,
+        dim_contacts.contact_name,
+        dim_contacts.contact_email,
+        dim_companies.company_name,
+        dim_users.user_name as enrolled_by_user_name,
+        dim_deals.deal_name as attributed_deal_name
+    from enrollments
+    left join dim_contacts
+        on enrollments.contact_id = dim_contacts.contact_id
+    left join dim_companies
+        on enrollments.company_id = dim_companies.company_id
+    left join dim_users
+        on enrollments.enrolled_by_user_id = dim_users.user_id
+    left join dim_deals
+        on enrollments.attributed_deal_id = dim_deals.deal_id
+
+),
+
 final as (
 
     select
         enrollment_id,
         sequence_id,
         contact_id,
+        contact_name,
+        contact_email,
         company_id,
+        company_name,
         enrolled_by_user_id,
+        enrolled_by_user_name,
         last_executed_step_id,
         reply_step_id,
         meeting_step_id,
         attributed_deal_id,
+        attributed_deal_name,
         sequence_name,
         folder_name,
         enrollment_state,
@@ -62,7 +114,7 @@ final as (
         first_email_sent_at,
         first_reply_at,
         first_meeting_at
-    from enrollments
+    from named_enrollments
 
 )
 

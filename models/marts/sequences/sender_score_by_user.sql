@@ -9,6 +9,12 @@ with score_counts as (
 
 ),
 
+dim_users as (
+
+    select * from {{ ref('dim_users') }}
+
+),
+
 users_aggregated as (
 
     select
@@ -29,10 +35,22 @@ users_aggregated as (
     is_available='completed_enrollments >= ' ~ var('sender_score_min_completed'),
 ) }},
 
+named_scores as (
+
+    select
+        sender_scored.*,
+        dim_users.user_name
+    from sender_scored
+    left join dim_users
+        on sender_scored.user_id = dim_users.user_id
+
+),
+
 final as (
 
     select
         user_id,
+        user_name,
         user_full_name,
         started_enrollments,
         completed_enrollments,
@@ -46,7 +64,7 @@ final as (
         sender_score,
         {{ sender_score_band('sender_score') }} as sender_score_band,
         is_score_available
-    from sender_scored
+    from named_scores
 
 )
 

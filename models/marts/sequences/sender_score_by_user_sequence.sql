@@ -16,6 +16,18 @@ sequences as (
 
 ),
 
+dim_users as (
+
+    select * from {{ ref('dim_users') }}
+
+),
+
+dim_sequences as (
+
+    select * from {{ ref('dim_sequences') }}
+
+),
+
 {{ sender_score_ctes(
     relation='score_counts',
     key_columns=['user_id', 'sequence_id', 'user_full_name'],
@@ -26,7 +38,9 @@ final as (
 
     select
         sender_scored.user_id,
+        dim_users.user_name,
         sender_scored.sequence_id,
+        dim_sequences.sequence_name,
         -- A deleted sequence's score stays, flagged (sequences.md).
         coalesce(sequences.is_deleted, false) as is_sequence_deleted,
         sender_scored.user_full_name,
@@ -45,6 +59,10 @@ final as (
     from sender_scored
     left join sequences
         on sender_scored.sequence_id = sequences.sequence_id
+    left join dim_users
+        on sender_scored.user_id = dim_users.user_id
+    left join dim_sequences
+        on sender_scored.sequence_id = dim_sequences.sequence_id
 
 )
 

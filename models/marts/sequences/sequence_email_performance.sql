@@ -23,6 +23,18 @@ sequences as (
 
 ),
 
+dim_sequences as (
+
+    select * from {{ ref('dim_sequences') }}
+
+),
+
+dim_email_templates as (
+
+    select * from {{ ref('dim_email_templates') }}
+
+),
+
 emails_aggregated as (
 
     select
@@ -43,9 +55,11 @@ final as (
 
     select
         emails_aggregated.sequence_id,
+        dim_sequences.sequence_name,
         -- A deleted sequence's emails stay, flagged (sequences.md).
         coalesce(sequences.is_deleted, false) as is_sequence_deleted,
         emails_aggregated.template_id,
+        dim_email_templates.template_name,
         emails_aggregated.sends,
         {%- for figure, flag in figures %}
         emails_aggregated.{{ figure }},
@@ -59,6 +73,10 @@ final as (
     from emails_aggregated
     left join sequences
         on emails_aggregated.sequence_id = sequences.sequence_id
+    left join dim_sequences
+        on emails_aggregated.sequence_id = dim_sequences.sequence_id
+    left join dim_email_templates
+        on emails_aggregated.template_id = dim_email_templates.template_id
 
 )
 

@@ -9,7 +9,19 @@ with enrollments as (
 
 ),
 
-final as (
+dim_contacts as (
+
+    select * from {{ ref('dim_contacts') }}
+
+),
+
+dim_companies as (
+
+    select * from {{ ref('dim_companies') }}
+
+),
+
+ranked as (
 
     select
         enrollment_id,
@@ -32,6 +44,33 @@ final as (
                 cast(enrollment_id as {{ dbt.type_string() }}) asc
         ) as {{ dbt.type_bigint() }}) as engagement_rank
     from enrollments
+
+),
+
+final as (
+
+    select
+        ranked.enrollment_id,
+        ranked.contact_id,
+        dim_contacts.contact_name,
+        dim_contacts.contact_email,
+        ranked.company_id,
+        dim_companies.company_name,
+        ranked.sequence_id,
+        ranked.sequence_name,
+        ranked.is_sequence_deleted,
+        ranked.enrollment_state,
+        ranked.last_step_order,
+        ranked.next_step_order,
+        ranked.emails_sent,
+        ranked.opens,
+        ranked.clicks,
+        ranked.engagement_rank
+    from ranked
+    left join dim_contacts
+        on ranked.contact_id = dim_contacts.contact_id
+    left join dim_companies
+        on ranked.company_id = dim_companies.company_id
 
 )
 

@@ -8,7 +8,13 @@ with enrollments as (
 
 ),
 
-final as (
+dim_sequences as (
+
+    select * from {{ ref('dim_sequences') }}
+
+),
+
+step_counts as (
 
     select
         sequence_id,
@@ -25,6 +31,22 @@ final as (
         count(*) as enrollments
     from enrollments
     group by sequence_id, is_sequence_deleted, current_step_order, enrollment_state
+
+),
+
+final as (
+
+    select
+        step_counts.sequence_id,
+        dim_sequences.sequence_name,
+        step_counts.is_sequence_deleted,
+        step_counts.current_step_order,
+        step_counts.enrollment_state,
+        step_counts.current_step_label,
+        step_counts.enrollments
+    from step_counts
+    left join dim_sequences
+        on step_counts.sequence_id = dim_sequences.sequence_id
 
 )
 

@@ -27,6 +27,12 @@ as_of as (
 
 ),
 
+dim_sequences as (
+
+    select * from {{ ref('dim_sequences') }}
+
+),
+
 day_spine as (
 
     {%- for day in range(cohort_days + 1) %}
@@ -106,6 +112,7 @@ cohorts as (
 
     select
         cohort_sizes.sequence_id,
+        dim_sequences.sequence_name,
         cohort_sizes.cohort_week,
         cohort_sizes.cohort_enrollments,
         {{ sequence_cohort_day_columns(day_figures, cohort_days, 'cumulative_counts') }}
@@ -114,6 +121,8 @@ cohorts as (
         on
             cohort_sizes.sequence_id = cumulative_counts.sequence_id
             and cohort_sizes.cohort_week = cumulative_counts.cohort_week
+    left join dim_sequences
+        on cohort_sizes.sequence_id = dim_sequences.sequence_id
 
 ),
 
@@ -122,6 +131,7 @@ curve as (
 
     select
         cohorts.sequence_id,
+        cohorts.sequence_name,
         cohorts.cohort_week,
         day_spine.days_since_enrollment,
         cohorts.cohort_enrollments,
@@ -143,6 +153,7 @@ final as (
 
     select
         sequence_id,
+        sequence_name,
         cohort_week,
         days_since_enrollment,
         cast(cohort_enrollments as {{ dbt.type_bigint() }}) as cohort_enrollments,

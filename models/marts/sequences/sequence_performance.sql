@@ -25,6 +25,12 @@ enrollments as (
 
 ),
 
+dim_users as (
+
+    select * from {{ ref('dim_users') }}
+
+),
+
 enrollments_aggregated as (
 
     select
@@ -46,6 +52,7 @@ final as (
     select
         sequences.sequence_id,
         sequences.owner_user_id,
+        dim_users.user_name as owner_user_name,
         sequences.sequence_name,
         sequences.folder_name,
         coalesce(enrollments_aggregated.total_enrollments, 0) as total_enrollments,
@@ -67,6 +74,8 @@ final as (
     from sequences
     left join enrollments_aggregated
         on sequences.sequence_id = enrollments_aggregated.sequence_id
+    left join dim_users
+        on sequences.owner_user_id = dim_users.user_id
 
 )
 

@@ -11,7 +11,13 @@ with enrollments as (
 
 ),
 
-final as (
+dim_sequences as (
+
+    select * from {{ ref('dim_sequences') }}
+
+),
+
+send_time_counts as (
 
     select
         sequence_id,
@@ -28,6 +34,23 @@ final as (
         {{ safe_ratio('count(*) filter (where is_replied)', 'count(*)') }} as replied_rate
     from enrollments
     group by sequence_id, first_email_weekday, first_email_hour
+
+),
+
+final as (
+
+    select
+        send_time_counts.sequence_id,
+        dim_sequences.sequence_name,
+        send_time_counts.first_email_weekday,
+        send_time_counts.first_email_hour,
+        send_time_counts.first_email_weekday_name,
+        send_time_counts.enrollments,
+        send_time_counts.replied_count,
+        send_time_counts.replied_rate
+    from send_time_counts
+    left join dim_sequences
+        on send_time_counts.sequence_id = dim_sequences.sequence_id
 
 )
 

@@ -21,6 +21,18 @@ executions as (
 
 ),
 
+dim_sequences as (
+
+    select * from {{ ref('dim_sequences') }}
+
+),
+
+dim_email_templates as (
+
+    select * from {{ ref('dim_email_templates') }}
+
+),
+
 executions_aggregated as (
 
     select
@@ -39,7 +51,9 @@ final as (
     select
         steps.step_id,
         steps.sequence_id,
+        dim_sequences.sequence_name,
         steps.template_id,
+        dim_email_templates.template_name,
         steps.step_order,
         steps.action_type,
         coalesce(executions_aggregated.executed, 0) as executed,
@@ -57,6 +71,10 @@ final as (
     from steps
     left join executions_aggregated
         on steps.step_id = executions_aggregated.step_id
+    left join dim_sequences
+        on steps.sequence_id = dim_sequences.sequence_id
+    left join dim_email_templates
+        on steps.template_id = dim_email_templates.template_id
 
 )
 

@@ -10,6 +10,12 @@ with steps as (
 
 ),
 
+dim_sequences as (
+
+    select * from {{ ref('dim_sequences') }}
+
+),
+
 enrollments as (
 
     select * from {{ ref('int_sequence_enrollments_summarized') }}
@@ -63,6 +69,7 @@ final as (
     select
         steps.step_id,
         steps.sequence_id,
+        dim_sequences.sequence_name,
         steps.step_order,
         steps.action_type,
         coalesce(reply_times.timed_replies, 0) as timed_replies,
@@ -83,6 +90,8 @@ final as (
         on steps.step_id = reply_times.step_id
     left join step_reply_times
         on steps.step_id = step_reply_times.step_id
+    left join dim_sequences
+        on steps.sequence_id = dim_sequences.sequence_id
 
 )
 

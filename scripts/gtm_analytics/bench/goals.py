@@ -21,6 +21,8 @@ HEADLINE_SCALE = 10.0
 HEADLINE_CORES = 2
 HEADLINE_WALL_S = 60.0
 HEADLINE_PEAK_RSS_BYTES = 6 * 1024**3
+# The scale issue's incremental goal (issue 6's stricter share is its goal beyond).
+SCALE_ISSUE_INCREMENTAL_SHARE = 0.30
 # The floor's DuckDB threads, as the scale check (../shared/tools/scale-check) runs it.
 FLOOR_THREADS = 2
 # dbt threads when neither --threads nor GTM_THREADS says otherwise (profiles.yml).
@@ -168,13 +170,18 @@ def evaluate_goals(report: Mapping[str, Any]) -> list[dict[str, Any]]:
         full = median(find(report, "full", entry["scale"]))
         inc = median(entry)
         share = inc / full if inc is not None and full else None
-        goal(
-            "issue 6",
-            f"incremental build after 1 % new events (scale {entry['scale']:g})",
-            "<= 15 % of the full build",
-            None if share is None else f"{share:.0%} ({inc:.1f} s vs {full:.1f} s)",
-            None if share is None else share <= GOAL_INCREMENTAL_SHARE,
-        )
+        measured = None if share is None else f"{share:.0%} ({inc:.1f} s vs {full:.1f} s)"
+        for source, limit in (
+            ("scale issue", SCALE_ISSUE_INCREMENTAL_SHARE),
+            ("issue 6", GOAL_INCREMENTAL_SHARE),
+        ):
+            goal(
+                source,
+                f"incremental build after 1 % new events (scale {entry['scale']:g})",
+                f"<= {limit:.0%} of the full build",
+                measured,
+                None if share is None else share <= limit,
+            )
     for entry in report.get("measurements", []):
         if entry.get("role") != "raw_sql":
             continue

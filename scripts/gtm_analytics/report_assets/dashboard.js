@@ -8,6 +8,56 @@
 (function () {
   "use strict";
 
+  var DASH = "\u2013";
+  var UNIT_SPACE = "\u00a0"; // 37.5 %, 1.2 M: never broken over two lines
+  var UNITS = [[1e3, "k"], [1e6, "M"], [1e9, "B"]];
+
+  // Thousands separators on a number written by toFixed ("-1234.5" -> "-1,234.5").
+  function grouped(text) {
+    var parts = text.split(".");
+    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return parts.join(".");
+  }
+
+  function trimmed(text) {
+    return text.indexOf(".") < 0 ? text : text.replace(/0+$/, "").replace(/\.$/, "");
+  }
+
+  // Chart numbers, as report_format.py writes them in the tables and cards: kinds
+  // "count" (1,234,567), "compact" (9,876 / 37 k / 1.2 M), "rate" (37.5 %), "rate0"
+  // (38 %) and "money" (1,234.50). Registered as the Vega expression function gtmFormat,
+  // the custom formatType of every axis, legend, label and tooltip that shows a figure.
+  function gtmFormat(value, kind) {
+    if (value === null || value === undefined || typeof value !== "number" || isNaN(value)) {
+      return DASH;
+    }
+    switch (kind) {
+      case "count":
+        return grouped(value.toFixed(0));
+      case "rate":
+        return grouped((value * 100).toFixed(1)) + UNIT_SPACE + "%";
+      case "rate0":
+        return grouped((value * 100).toFixed(0)) + UNIT_SPACE + "%";
+      case "money":
+        return grouped(value.toFixed(2));
+      case "compact": {
+        if (Math.abs(value) < 10000) {
+          return Number.isInteger(value) ? grouped(value.toFixed(0)) : trimmed(grouped(value.toFixed(2)));
+        }
+        var unit = 0;
+        while (unit + 1 < UNITS.length && Math.abs(value) >= UNITS[unit + 1][0]) unit += 1;
+        for (;;) {
+          var scaled = value / UNITS[unit][0];
+          var text = scaled.toFixed(Math.abs(scaled) < 100 ? 1 : 0);
+          if (Math.abs(Number(text)) >= 1000 && unit + 1 < UNITS.length) { unit += 1; continue; }
+          return grouped(trimmed(text)) + UNIT_SPACE + UNITS[unit][1];
+        }
+      }
+      default:
+        return String(value);
+    }
+  }
+
   var state = JSON.parse(document.getElementById("gtm-state").textContent);
   var charts = JSON.parse(document.getElementById("gtm-charts").textContent);
   var views = {};
@@ -95,7 +145,11 @@
 
   var embeds = Object.keys(charts).map(function (id) {
     var target = document.getElementById(id);
-    return vegaEmbed(target, charts[id].spec, { renderer: "svg", actions: false })
+    return vegaEmbed(target, charts[id].spec, {
+      renderer: "svg",
+      actions: false,
+      expressionFunctions: { gtmFormat: gtmFormat }
+    })
       .then(function (result) { views[id] = result.view; });
   });
 
@@ -107,5 +161,5 @@
       console.error(error);
     });
 
-  window.gtmDashboard = { state: state, views: views, setParam: setParam };
+  window.gtmDashboard = { state: state, views: views, setParam: setParam, format: gtmFormat };
 })();
