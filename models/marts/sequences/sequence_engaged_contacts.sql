@@ -4,8 +4,8 @@
     rank runs over all started enrollments together.
 
     The rank without a sort of every started enrollment on all four keys:
-    enrollments with the same clicks, opens and emails sent form a group (a
-    few hundred groups); a group's members come after every member of the
+    enrollments with the same clicks, opens and emails sent form a group (167
+    groups at scale 10); a group's members come after every member of the
     groups ranked above it (a running count over the groups), and among
     themselves by enrollment_id (a window partitioned by the group). -#}
 with started as (
