@@ -1,7 +1,10 @@
 {#- One row per sequence email sent (sent_at <= as_of) by a usable enrollment,
     with the counts of its events. Events after as_of did not happen; events
     before sent_at (clock skew) count. Bot events (is_bot = true) are counted
-    apart and in no engagement figure; is_bot null counts as human. -#}
+    apart and in no engagement figure; is_bot null counts as human.
+    Only the events some count reads are aggregated: most events are DELIVERED
+    (or SPAM_REPORT) by a human, which nothing counts. The sender and the
+    recipient are not carried (no consumer reads them; they stay in staging). -#}
 with emails as (
 
     select * from {{ staged_rows('sequence_emails') }} as emails
@@ -34,7 +37,12 @@ classified_events as (
         coalesce(email_events.is_bot, false) as is_bot
     from email_events
     cross join as_of
-    where email_events.occurred_at <= as_of.as_of
+    where
+        email_events.occurred_at <= as_of.as_of
+        and (
+            email_events.event_type in ('OPEN', 'CLICK', 'BOUNCE', 'UNSUBSCRIBE')
+            or email_events.is_bot
+        )
 
 ),
 
@@ -61,8 +69,6 @@ sent_emails as (
         emails.enrollment_id,
         emails.step_id,
         emails.template_id,
-        emails.sender_user_id,
-        emails.contact_id,
         enrollments.sequence_id,
         emails.sent_at
     from emails
@@ -81,8 +87,6 @@ final as (
         sent_emails.enrollment_id,
         sent_emails.step_id,
         sent_emails.template_id,
-        sent_emails.sender_user_id,
-        sent_emails.contact_id,
         sent_emails.sequence_id,
         coalesce(events_counted.opens, 0) as opens,
         coalesce(events_counted.clicks, 0) as clicks,

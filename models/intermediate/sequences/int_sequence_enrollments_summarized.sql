@@ -52,6 +52,9 @@ deals as (
 
 ),
 
+-- an email is opened (clicked) exactly when it has a non-bot open (click):
+-- the enrollment's flags follow from its summed counts, two aggregates fewer
+-- over 2.7 M groups
 email_totals as (
 
     select
@@ -61,8 +64,6 @@ email_totals as (
         cast(sum(clicks) as {{ dbt.type_bigint() }}) as clicks,
         cast(sum(bot_opens) as {{ dbt.type_bigint() }}) as bot_opens,
         cast(sum(bot_clicks) as {{ dbt.type_bigint() }}) as bot_clicks,
-        count(*) filter (where is_opened) > 0 as is_opened,
-        count(*) filter (where is_clicked) > 0 as is_clicked,
         count(*) filter (where is_bounced) > 0 as is_bounced,
         count(*) filter (where is_unsubscribed) > 0 as is_unsubscribed,
         min(sent_at) as first_email_sent_at
@@ -175,8 +176,8 @@ joined as (
             as attributed_revenue,
         positioned.is_started,
         coalesce(sequences.is_deleted, false) as is_sequence_deleted,
-        coalesce(email_totals.is_opened, false) as is_opened,
-        coalesce(email_totals.is_clicked, false) as is_clicked,
+        coalesce(email_totals.opens > 0, false) as is_opened,
+        coalesce(email_totals.clicks > 0, false) as is_clicked,
         replies.enrollment_id is not null as is_replied,
         meetings.enrollment_id is not null as is_meeting_booked,
         coalesce(email_totals.is_bounced, false)

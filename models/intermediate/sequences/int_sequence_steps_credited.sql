@@ -31,8 +31,6 @@ final as (
     select
         executions.enrollment_id,
         executions.step_id,
-        executions.sequence_id,
-        executions.template_id,
         executions.step_order,
         executions.execution_number,
         executions.emails_sent,

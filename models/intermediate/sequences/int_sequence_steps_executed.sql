@@ -3,7 +3,14 @@
     task's created_at, whatever the task's status; nothing after as_of counts.
     Carries the step's own email engagement and task completion, and orders
     the executions in time so that a reply or meeting can be placed at a step
-    (the step executed last at or before its instant). -#}
+    (the step executed last at or before its instant).
+
+    Built for 10 M-row inputs: the emails and the started tasks are stacked
+    into one narrow relation and aggregated once per enrollment × step (no
+    full outer join of two aggregates); the window that orders the executions
+    carries only numbers and instants besides its keys; and the table holds
+    only what its readers use (a step's sequence, template and the like are
+    one join away, in int_sequence_steps_prepared). -#}
 with emails as (
 
     select * from {{ ref('int_sequence_emails_engaged') }}
@@ -28,32 +35,16 @@ steps as (
 
 ),
 
-email_steps as (
-
-    select
-        enrollment_id,
-        step_id,
-        count(*) as emails_sent,
-        cast(sum(opens) as {{ dbt.type_bigint() }}) as opens,
-        cast(sum(clicks) as {{ dbt.type_bigint() }}) as clicks,
-        count(*) filter (where is_opened) > 0 as is_opened,
-        count(*) filter (where is_clicked) > 0 as is_clicked,
-        min(sent_at) as first_email_sent_at
-    from emails
-    group by enrollment_id, step_id
-
-),
-
 started_tasks as (
 
     select
         tasks.enrollment_id,
         tasks.step_id,
+        tasks.created_at,
         tasks.status = 'COMPLETED'
         and (
             tasks.completed_at is null or tasks.completed_at <= enrollments.as_of
-        ) as is_completed,
-        tasks.created_at
+        ) as is_completed
     from tasks
     inner join enrollments
         on tasks.enrollment_id = enrollments.enrollment_id
@@ -63,76 +54,103 @@ started_tasks as (
 
 ),
 
-task_steps as (
+-- one row per email sent or task created: what a step did for an enrollment
+step_actions as (
 
     select
         enrollment_id,
         step_id,
-        count(*) filter (where is_completed) > 0 as is_task_completed,
-        min(created_at) as first_task_created_at
+        sent_at,
+        cast(null as timestamp) as created_at,
+        opens,
+        clicks,
+        false as is_completed
+    from emails
+
+    union all
+
+    select
+        enrollment_id,
+        step_id,
+        cast(null as timestamp) as sent_at,
+        created_at,
+        0 as opens,
+        0 as clicks,
+        is_completed
     from started_tasks
+
+),
+
+-- as few aggregates as the figures need (each costs per row and per group
+-- over 8.6 M groups): an email is opened exactly when it has a non-bot open
+-- (int_sequence_emails_engaged), so a step's email was opened exactly when
+-- its opens add up to more than 0; likewise clicks; a task exists when one
+-- was created
+executions as (
+
+    select
+        enrollment_id,
+        step_id,
+        count(sent_at) as emails_sent,
+        cast(sum(opens) as {{ dbt.type_bigint() }}) as opens,
+        cast(sum(clicks) as {{ dbt.type_bigint() }}) as clicks,
+        count(*) filter (where is_completed) > 0 as is_task_completed,
+        min(sent_at) as first_email_sent_at,
+        min(created_at) as first_task_created_at
+    from step_actions
     group by enrollment_id, step_id
 
 ),
 
-executions as (
+timed as (
 
     select
-        coalesce(email_steps.enrollment_id, task_steps.enrollment_id) as enrollment_id,
-        coalesce(email_steps.step_id, task_steps.step_id) as step_id,
-        coalesce(email_steps.emails_sent, 0) as emails_sent,
-        coalesce(email_steps.opens, 0) as opens,
-        coalesce(email_steps.clicks, 0) as clicks,
-        coalesce(email_steps.is_opened, false) as is_opened,
-        coalesce(email_steps.is_clicked, false) as is_clicked,
-        coalesce(task_steps.is_task_completed, false) as is_task_completed,
-        task_steps.first_task_created_at is not null as has_task,
-        email_steps.first_email_sent_at,
-        task_steps.first_task_created_at,
+        executions.enrollment_id,
+        executions.step_id,
+        steps.step_order,
+        executions.emails_sent,
+        executions.opens,
+        executions.clicks,
+        executions.opens > 0 as is_opened,
+        executions.clicks > 0 as is_clicked,
+        executions.first_task_created_at is not null as has_task,
+        executions.is_task_completed,
         case
-            when email_steps.first_email_sent_at is null then task_steps.first_task_created_at
-            when task_steps.first_task_created_at is null then email_steps.first_email_sent_at
-            when email_steps.first_email_sent_at <= task_steps.first_task_created_at
-                then email_steps.first_email_sent_at
-            else task_steps.first_task_created_at
+            when executions.first_email_sent_at is null then executions.first_task_created_at
+            when executions.first_task_created_at is null then executions.first_email_sent_at
+            when executions.first_email_sent_at <= executions.first_task_created_at
+                then executions.first_email_sent_at
+            else executions.first_task_created_at
         end as executed_at
-    from email_steps
-    full outer join task_steps
-        on
-            email_steps.enrollment_id = task_steps.enrollment_id
-            and email_steps.step_id = task_steps.step_id
+    from executions
+    inner join steps
+        on executions.step_id = steps.step_id
 
 ),
 
 ordered as (
 
     select
-        executions.enrollment_id,
-        executions.step_id,
-        steps.sequence_id,
-        steps.template_id,
-        steps.step_order,
-        executions.emails_sent,
-        executions.opens,
-        executions.clicks,
+        enrollment_id,
+        step_id,
+        step_order,
         cast(row_number() over (
-            partition by executions.enrollment_id
-            order by executions.executed_at, steps.step_order, executions.step_id
+            partition by enrollment_id
+            order by executed_at, step_order, step_id
         ) as {{ dbt.type_bigint() }}) as execution_number,
-        executions.is_opened,
-        executions.is_clicked,
-        executions.has_task,
-        executions.is_task_completed,
-        executions.executed_at,
-        lead(executions.executed_at) over (
-            partition by executions.enrollment_id
-            order by executions.executed_at, steps.step_order, executions.step_id
-        ) as next_executed_at,
-        executions.first_email_sent_at,
-        executions.first_task_created_at
-    from executions
-    inner join steps
-        on executions.step_id = steps.step_id
+        emails_sent,
+        opens,
+        clicks,
+        is_opened,
+        is_clicked,
+        has_task,
+        is_task_completed,
+        executed_at,
+        lead(executed_at) over (
+            partition by enrollment_id
+            order by executed_at, step_order, step_id
+        ) as next_executed_at
+    from timed
 
 ),
 
@@ -141,8 +159,6 @@ final as (
     select
         enrollment_id,
         step_id,
-        sequence_id,
-        template_id,
         step_order,
         execution_number,
         emails_sent,
@@ -154,9 +170,7 @@ final as (
         is_task_completed,
         next_executed_at is null as is_last_executed,
         executed_at,
-        next_executed_at,
-        first_email_sent_at,
-        first_task_created_at
+        next_executed_at
     from ordered
 
 )

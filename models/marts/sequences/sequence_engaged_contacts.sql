@@ -1,8 +1,14 @@
 {#- One row per started enrollment: the "highly engaged contacts" list of the
     Analyze tab, ranked by clicks, then opens, then emails sent (most first),
     then enrollment_id ascending as text; rank 1 is the most engaged, and the
-    rank runs over all started enrollments together. -#}
-with enrollments as (
+    rank runs over all started enrollments together.
+
+    The rank without a sort of every started enrollment on all four keys:
+    enrollments with the same clicks, opens and emails sent form a group (167
+    groups at scale 10); a group's members come after every member of the
+    groups ranked above it (a running count over the groups), and among
+    themselves by enrollment_id (a window partitioned by the group). -#}
+with started as (
 
     select * from {{ ref('int_sequence_enrollments_summarized') }}
     where is_started
@@ -21,6 +27,49 @@ dim_companies as (
 
 ),
 
+engagement_groups as (
+
+    select
+        clicks,
+        opens,
+        emails_sent,
+        count(*) as group_enrollments
+    from started
+    group by clicks, opens, emails_sent
+
+),
+
+group_offsets as (
+
+    select
+        clicks,
+        opens,
+        emails_sent,
+        sum(group_enrollments) over (
+            order by clicks desc, opens desc, emails_sent desc
+            rows between unbounded preceding and current row
+        ) - group_enrollments as ranked_above
+    from engagement_groups
+
+),
+
+enrollments as (
+
+    select
+        started.*,
+        group_offsets.ranked_above + row_number() over (
+            partition by started.clicks, started.opens, started.emails_sent
+            order by cast(started.enrollment_id as {{ dbt.type_string() }}) asc
+        ) as engagement_rank
+    from started
+    inner join group_offsets
+        on
+            started.clicks = group_offsets.clicks
+            and started.opens = group_offsets.opens
+            and started.emails_sent = group_offsets.emails_sent
+
+),
+
 ranked as (
 
     select
@@ -36,13 +85,7 @@ ranked as (
         emails_sent,
         opens,
         clicks,
-        cast(row_number() over (
-            order by
-                clicks desc,
-                opens desc,
-                emails_sent desc,
-                cast(enrollment_id as {{ dbt.type_string() }}) asc
-        ) as {{ dbt.type_bigint() }}) as engagement_rank
+        cast(engagement_rank as {{ dbt.type_bigint() }}) as engagement_rank
     from enrollments
 
 ),

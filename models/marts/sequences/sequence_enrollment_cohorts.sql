@@ -82,28 +82,44 @@ cohort_sizes as (
 
 ),
 
--- only the members with something on the grid: a reply or meeting by the
--- last day, or a day not yet elapsed
-events_on_grid as (
-
-    select * from enrollment_days
-    where
-        reply_day <= {{ cohort_days }}
-        or meeting_day <= {{ cohort_days }}
-        or elapsed_days <= {{ cohort_days }}
-
-),
-
 -- cumulative: what happened by the end of each day d, one column per day (no
 -- window over the day grid); a day before enrollment (a reply stamped
--- earlier) counts from day 0 on
-cumulative_counts as (
+-- earlier) counts from day 0 on. One aggregate per figure, over only the
+-- members with that figure on the grid (a reply or meeting by the last day,
+-- a day not yet elapsed): most members have none, and the cost is one filter
+-- per member, day and figure.
+replied_counts as (
 
     select
         sequence_id,
         cohort_week,
-        {{ sequence_cohort_day_counts(day_figures, cohort_days) }}
-    from events_on_grid
+        {{ sequence_cohort_day_counts([day_figures[0]], cohort_days) }}
+    from enrollment_days
+    where reply_day <= {{ cohort_days }}
+    group by sequence_id, cohort_week
+
+),
+
+meeting_counts as (
+
+    select
+        sequence_id,
+        cohort_week,
+        {{ sequence_cohort_day_counts([day_figures[1]], cohort_days) }}
+    from enrollment_days
+    where meeting_day <= {{ cohort_days }}
+    group by sequence_id, cohort_week
+
+),
+
+unobserved_counts as (
+
+    select
+        sequence_id,
+        cohort_week,
+        {{ sequence_cohort_day_counts([day_figures[2]], cohort_days) }}
+    from enrollment_days
+    where elapsed_days <= {{ cohort_days }}
     group by sequence_id, cohort_week
 
 ),
@@ -115,12 +131,22 @@ cohorts as (
         dim_sequences.sequence_name,
         cohort_sizes.cohort_week,
         cohort_sizes.cohort_enrollments,
-        {{ sequence_cohort_day_columns(day_figures, cohort_days, 'cumulative_counts') }}
+        {{ sequence_cohort_day_columns([day_figures[0]], cohort_days, 'replied_counts') }},
+        {{ sequence_cohort_day_columns([day_figures[1]], cohort_days, 'meeting_counts') }},
+        {{ sequence_cohort_day_columns([day_figures[2]], cohort_days, 'unobserved_counts') }}
     from cohort_sizes
-    left join cumulative_counts
+    left join replied_counts
         on
-            cohort_sizes.sequence_id = cumulative_counts.sequence_id
-            and cohort_sizes.cohort_week = cumulative_counts.cohort_week
+            cohort_sizes.sequence_id = replied_counts.sequence_id
+            and cohort_sizes.cohort_week = replied_counts.cohort_week
+    left join meeting_counts
+        on
+            cohort_sizes.sequence_id = meeting_counts.sequence_id
+            and cohort_sizes.cohort_week = meeting_counts.cohort_week
+    left join unobserved_counts
+        on
+            cohort_sizes.sequence_id = unobserved_counts.sequence_id
+            and cohort_sizes.cohort_week = unobserved_counts.cohort_week
     left join dim_sequences
         on cohort_sizes.sequence_id = dim_sequences.sequence_id
 
