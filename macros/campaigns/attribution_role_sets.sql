@@ -50,17 +50,33 @@
 {%- endmacro %}
 
 {#- One column per role set of attribution_role_sets(): how many touchpoints
-    of the pool (`over`, a window) hold none of its roles. -#}
-{% macro attribution_others_counts(over) -%}
+    of the pool hold none of its roles, from the pool's size and the
+    touchpoint holding each role (columns pool_size and <role>_touchpoint_id;
+    first and last are always held, lead, deal and won may be null): the pool
+    less the distinct holders of the set's roles. -#}
+{% macro attribution_others_counts() -%}
     {%- set items = [] -%}
     {%- for column, held in attribution_role_sets()['columns'].items() -%}
-        {%- set holds_one = [] -%}
+        {%- set holders = [] -%}
         {%- for role_name in held -%}
-            {%- do holds_one.append('is_' ~ role_name ~ '_touch') -%}
+            {%- set holder = role_name ~ '_touchpoint_id' -%}
+            {%- set conditions = [] if role_name in ['first', 'last'] else [holder ~ ' is not null'] -%}
+            {%- for earlier in held[:loop.index0] -%}
+                {%- set earlier_holder = earlier ~ '_touchpoint_id' -%}
+                {%- if earlier in ['first', 'last'] -%}
+                    {%- do conditions.append(holder ~ ' <> ' ~ earlier_holder) -%}
+                {%- else -%}
+                    {%- do conditions.append(
+                        '(' ~ earlier_holder ~ ' is null or ' ~ holder ~ ' <> ' ~ earlier_holder ~ ')'
+                    ) -%}
+                {%- endif -%}
+            {%- endfor -%}
+            {%- do holders.append(
+                'case when ' ~ conditions | join(' and ') ~ ' then 1 else 0 end' if conditions else '1'
+            ) -%}
         {%- endfor -%}
         {%- do items.append(
-            'sum(case when ' ~ (holds_one | join(' or ') or 'false') ~ ' then 0 else 1 end) over ('
-            ~ over ~ ') as ' ~ column
+            'pool_size' ~ (' - (' ~ holders | join(' + ') ~ ')' if holders else '') ~ ' as ' ~ column
         ) -%}
     {%- endfor -%}
     {{ items | join(',\n        ') }}

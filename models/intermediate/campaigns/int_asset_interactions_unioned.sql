@@ -41,7 +41,6 @@ submissions as (
         'FORM' as asset_type,
         form_id as asset_id,
         contact_id,
-        visitor_id,
         submitted_at as occurred_at
     from form_submissions
 
@@ -55,7 +54,6 @@ email_events as (
         'MARKETING_EMAIL' as asset_type,
         marketing_email_id as asset_id,
         contact_id,
-        cast(null as {{ dbt.type_string() }}) as visitor_id,
         occurred_at
     from marketing_email_events
     where not coalesce(is_bot, false)
@@ -74,7 +72,6 @@ clicks as (
         asset_clicks.asset_type,
         asset_clicks.asset_id,
         coalesce(asset_clicks.contact_id, visitors.contact_id) as contact_id,
-        asset_clicks.visitor_id,
         asset_clicks.clicked_at as occurred_at
     from asset_clicks
     left join visitors
@@ -100,7 +97,6 @@ final as (
         unioned.asset_type,
         unioned.asset_id,
         unioned.contact_id,
-        unioned.visitor_id,
         unioned.occurred_at
     from unioned
     cross join as_of

@@ -1,7 +1,8 @@
 {#- One row per page view (at or before as-of) of a campaign's web asset: the
     normalised URLs are equal. The whole history is kept for the asset reports;
     `is_campaign_activity` marks the views at or after the asset's association,
-    the only ones that count for the campaign. -#}
+    the only ones that count for the campaign. Only the columns its readers use
+    (the page view's own are in int_pageviews_normalized). -#}
 with pageviews as (
 
     select * from {{ ref('int_pageviews_normalized') }}
@@ -36,11 +37,9 @@ final as (
         web_assets.asset_id,
         pageviews.pageview_id,
         pageviews.session_id,
-        sessions.visitor_id,
         sessions.contact_id,
         sessions.is_new_visitor_session,
         pageviews.viewed_at >= web_assets.associated_at as is_campaign_activity,
-        pageviews.viewed_at,
         sessions.started_at as session_started_at
     from pageviews
     inner join web_assets

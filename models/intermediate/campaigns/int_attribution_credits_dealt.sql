@@ -3,17 +3,18 @@
     (first, last, lead, deal, won) and the share of each of the nine models,
     split 1/k over the k campaigns a touchpoint belongs to (one row with a null
     campaign when it belongs to none). Set-based: the pool is an equi-join of a
-    conversion's contacts with their touchpoints, roles and sums are window
-    functions over the pool. Wide: one row per conversion × touchpoint ×
+    conversion's contacts with their touchpoints; roles and sums come from two
+    aggregates per conversion, joined back (no window: a window sorts the wide
+    pool rows). Wide: one row per conversion × touchpoint ×
     campaign, with the nine models' shares and credited values as columns
     (share_<model>, credited_value_<model>), so that nothing multiplies the pool
     by nine; the mart attribution_credits unpivots it to one row per model.
     Zero shares (e.g. the middle touchpoints under FIRST_INTERACTION) are kept
     so that every model lists the whole path. -#}
 {%- set lookback_days = var('attribution_lookback_days', none) -%}
-{%- set half_life_days = var('time_decay_half_life_days', 7) | float -%}
 
-with touchpoints as (
+-- inlined: each branch reads only the rows and columns it needs
+with touchpoints as {{ not_materialized() }} (
 
     select * from {{ ref('int_touchpoints_unioned') }}
 
@@ -50,12 +51,31 @@ conversion_windows as (
 
 pool_touchpoints as (
 
+    -- one row per touchpoint: a touchpoint in k > 1 campaigns (few) has k rows
+    -- upstream, folded here and unfolded again in final; the others keep
+    -- their campaign
     select
         touchpoint_id,
+        campaign_id,
         contact_id,
+        touchpoint_type,
+        channel,
+        campaign_count,
         occurred_at
     from touchpoints
-    group by touchpoint_id, contact_id, occurred_at
+    where campaign_count <= 1
+    union all
+    select
+        touchpoint_id,
+        cast(null as {{ dbt.type_string() }}) as campaign_id,
+        contact_id,
+        touchpoint_type,
+        channel,
+        campaign_count,
+        occurred_at
+    from touchpoints
+    where campaign_count > 1
+    group by touchpoint_id, contact_id, touchpoint_type, channel, campaign_count, occurred_at
 
 ),
 
@@ -67,7 +87,11 @@ pools as (
         conversion_windows.conversion_kind,
         conversion_windows.conversion_id,
         pool_touchpoints.touchpoint_id,
+        pool_touchpoints.campaign_id,
         pool_touchpoints.contact_id,
+        pool_touchpoints.touchpoint_type,
+        pool_touchpoints.channel,
+        pool_touchpoints.campaign_count,
         conversion_windows.conversion_value,
         {{ dbt.datediff(
             'pool_touchpoints.occurred_at', 'conversion_windows.converted_at', 'second'
@@ -93,86 +117,120 @@ pools as (
 
 ),
 
-ranked as (
+pool_bounds as (
 
-    -- one ordered window: the position from the last; everything else is an
-    -- unordered window aggregate over the same partition
-    select
-        *,
-        row_number() over (
-            partition by conversion_kind, conversion_id
-            order by occurred_at desc, touchpoint_id desc
-        ) as position_from_last,
-        count(*) over (
-            partition by conversion_kind, conversion_id
-        ) as pool_size,
-        min(seconds_before_conversion) over (
-            partition by conversion_kind, conversion_id
-        ) as min_seconds_before_conversion,
-        sum(case when occurred_at <= lead_cutoff_at then 1 else 0 end) over (
-            partition by conversion_kind, conversion_id
-        ) as touchpoints_before_lead_cutoff,
-        sum(case when occurred_at <= deal_cutoff_at then 1 else 0 end) over (
-            partition by conversion_kind, conversion_id
-        ) as touchpoints_before_deal_cutoff,
-        sum(case when occurred_at <= won_cutoff_at then 1 else 0 end) over (
-            partition by conversion_kind, conversion_id
-        ) as touchpoints_before_won_cutoff
-    from pools
-
-),
-
-roles as (
-
-    -- first / last of the pool; lead, deal, won = the last at or before the
-    -- earliest contact's creation, the deal's creation, the close. The pool's
-    -- order (occurred_at, touchpoint_id) is total (a touchpoint is in a pool
-    -- once), so the first is the last counted from the end, and the last at or
-    -- before a cutoff comes right after the touchpoints past it.
+    -- per conversion: the pool's size, the distance of its latest touchpoint,
+    -- and the instants of its first and last touchpoints and of the last at or
+    -- before each role's cutoff (lead, deal, won: the earliest contact's
+    -- creation, the deal's creation, the close)
     select
         conversion_kind,
         conversion_id,
-        touchpoint_id,
-        contact_id,
-        conversion_value,
-        pool_size,
-        position_from_last = pool_size as is_first_touch,
-        position_from_last = 1 as is_last_touch,
-        coalesce(occurred_at <= lead_cutoff_at, false)
-        and position_from_last = pool_size - touchpoints_before_lead_cutoff + 1 as is_lead_touch,
-        coalesce(occurred_at <= deal_cutoff_at, false)
-        and position_from_last = pool_size - touchpoints_before_deal_cutoff + 1 as is_deal_touch,
-        coalesce(occurred_at <= won_cutoff_at, false)
-        and position_from_last = pool_size - touchpoints_before_won_cutoff + 1 as is_won_touch,
-        case when touchpoints_before_lead_cutoff > 0 then 1 else 0 end as has_lead_touch,
-        case when touchpoints_before_deal_cutoff > 0 then 1 else 0 end as has_deal_touch,
-        case when touchpoints_before_won_cutoff > 0 then 1 else 0 end as has_won_touch,
-        -- 2^(-days before the conversion / half-life), taken relative to the
-        -- pool's latest touchpoint (the same shares once normalised, and no
-        -- underflow to zero for old touchpoints)
-        power(
-            cast(0.5 as {{ type_double() }}),
-            cast(
-                seconds_before_conversion - min_seconds_before_conversion
-                as {{ type_double() }}
-            ) / (86400 * {{ half_life_days }})
-        ) as decay_weight,
-        occurred_at,
-        converted_at
-    from ranked
+        count(*) as pool_size,
+        min(seconds_before_conversion) as min_seconds_before_conversion,
+        min(occurred_at) as first_at,
+        max(occurred_at) as last_at,
+        max(occurred_at) filter (where occurred_at <= lead_cutoff_at) as lead_at,
+        max(occurred_at) filter (where occurred_at <= deal_cutoff_at) as deal_at,
+        max(occurred_at) filter (where occurred_at <= won_cutoff_at) as won_at
+    from pools
+    group by conversion_kind, conversion_id
+
+),
+
+bounded as (
+
+    select
+        pools.conversion_kind,
+        pools.conversion_id,
+        pools.touchpoint_id,
+        pools.occurred_at,
+        pool_bounds.pool_size,
+        pool_bounds.min_seconds_before_conversion,
+        pool_bounds.first_at,
+        pool_bounds.last_at,
+        pool_bounds.lead_at,
+        pool_bounds.deal_at,
+        pool_bounds.won_at,
+        {{ attribution_decay_weight(
+            'pools.seconds_before_conversion', 'pool_bounds.min_seconds_before_conversion'
+        ) }} as decay_weight
+    from pools
+    inner join pool_bounds
+        on
+            pools.conversion_kind = pool_bounds.conversion_kind
+            and pools.conversion_id = pool_bounds.conversion_id
+
+),
+
+pool_roles as (
+
+    -- the touchpoint holding each role: the pool's order (occurred_at,
+    -- touchpoint_id) is total (a touchpoint is in a pool once), so at the
+    -- instant of a role the smallest id is first, the largest last (or lead,
+    -- deal, won); and the exact total of the decay weights (a plain sum of
+    -- doubles depends on the order the rows are added in)
+    select
+        conversion_kind,
+        conversion_id,
+        max(pool_size) as pool_size,
+        max(min_seconds_before_conversion) as min_seconds_before_conversion,
+        min(touchpoint_id) filter (where occurred_at = first_at) as first_touchpoint_id,
+        max(touchpoint_id) filter (where occurred_at = last_at) as last_touchpoint_id,
+        max(touchpoint_id) filter (where occurred_at = lead_at) as lead_touchpoint_id,
+        max(touchpoint_id) filter (where occurred_at = deal_at) as deal_touchpoint_id,
+        max(touchpoint_id) filter (where occurred_at = won_at) as won_touchpoint_id,
+        {{ exact_sum('decay_weight') }} as decay_weight_total
+    from bounded
+    group by conversion_kind, conversion_id
+
+),
+
+pool_counts as (
+
+    select
+        *,
+        -- per role set: the touchpoints of the pool that hold none of its roles
+        {{ attribution_others_counts() }}
+    from pool_roles
 
 ),
 
 held_roles as (
 
     select
-        *,
-        -- exact: a plain sum of doubles over a window depends on the row order
-        {{ exact_sum('decay_weight', over='partition by conversion_kind, conversion_id') }}
-            as decay_weight_total,
-        -- per role set: the touchpoints of the pool that hold none of its roles
-        {{ attribution_others_counts(over='partition by conversion_kind, conversion_id') }}
-    from roles
+        pools.conversion_kind,
+        pools.conversion_id,
+        pools.touchpoint_id,
+        pools.campaign_id,
+        pools.contact_id,
+        pools.touchpoint_type,
+        pools.channel,
+        pools.campaign_count,
+        pools.conversion_value,
+        pool_counts.pool_size,
+        pools.touchpoint_id = pool_counts.first_touchpoint_id as is_first_touch,
+        pools.touchpoint_id = pool_counts.last_touchpoint_id as is_last_touch,
+        coalesce(pools.touchpoint_id = pool_counts.lead_touchpoint_id, false) as is_lead_touch,
+        coalesce(pools.touchpoint_id = pool_counts.deal_touchpoint_id, false) as is_deal_touch,
+        coalesce(pools.touchpoint_id = pool_counts.won_touchpoint_id, false) as is_won_touch,
+        case when pool_counts.lead_touchpoint_id is not null then 1 else 0 end as has_lead_touch,
+        case when pool_counts.deal_touchpoint_id is not null then 1 else 0 end as has_deal_touch,
+        case when pool_counts.won_touchpoint_id is not null then 1 else 0 end as has_won_touch,
+        {{ attribution_decay_weight(
+            'pools.seconds_before_conversion', 'pool_counts.min_seconds_before_conversion'
+        ) }} as decay_weight,
+        pool_counts.decay_weight_total,
+        {%- for column in attribution_role_sets()['columns'] %}
+        pool_counts.{{ column }},
+        {%- endfor %}
+        pools.occurred_at,
+        pools.converted_at
+    from pools
+    inner join pool_counts
+        on
+            pools.conversion_kind = pool_counts.conversion_kind
+            and pools.conversion_id = pool_counts.conversion_id
 
 ),
 
@@ -184,7 +242,11 @@ shares as (
         conversion_kind,
         conversion_id,
         touchpoint_id,
+        campaign_id,
         contact_id,
+        touchpoint_type,
+        channel,
+        campaign_count,
         conversion_value,
         pool_size,
         is_first_touch,
@@ -199,6 +261,17 @@ shares as (
 
 ),
 
+-- the campaigns of the touchpoints folded in pool_touchpoints
+memberships as (
+
+    select
+        touchpoint_id,
+        campaign_id
+    from touchpoints
+    where campaign_count > 1
+
+),
+
 final as (
 
     -- a touchpoint in k campaigns gives each of them 1/k of its share
@@ -206,15 +279,15 @@ final as (
         shares.conversion_kind,
         shares.conversion_id,
         shares.touchpoint_id,
-        touchpoints.campaign_id,
+        coalesce(memberships.campaign_id, shares.campaign_id) as campaign_id,
         shares.contact_id,
-        touchpoints.touchpoint_type,
-        touchpoints.channel,
-        touchpoints.campaign_count,
+        shares.touchpoint_type,
+        shares.channel,
+        shares.campaign_count,
         shares.pool_size,
         shares.conversion_value,
         {{ attribution_share_columns(
-            'shares', 'touchpoints.campaign_count', 'shares.conversion_value'
+            'shares', 'shares.campaign_count', 'shares.conversion_value'
         ) }},
         shares.is_first_touch,
         shares.is_last_touch,
@@ -224,8 +297,10 @@ final as (
         shares.occurred_at,
         shares.converted_at
     from shares
-    inner join touchpoints
-        on shares.touchpoint_id = touchpoints.touchpoint_id
+    left join memberships
+        on
+            shares.campaign_count > 1
+            and shares.touchpoint_id = memberships.touchpoint_id
 
 )
 

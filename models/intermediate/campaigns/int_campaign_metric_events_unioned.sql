@@ -198,8 +198,7 @@ dated_events as (
         metric_name,
         subject_id,
         metric_value,
-        {{ reporting_date('occurred_at') }} as activity_date,
-        occurred_at
+        {{ reporting_date('occurred_at') }} as activity_date
     from timed_events
 
 ),
@@ -217,8 +216,7 @@ spend_events as (
             'campaign_spend.channel',
         ]) }} as subject_id,
         cast(campaign_spend.amount as decimal(18, 2)) as metric_value,
-        campaign_spend.spend_date as activity_date,
-        cast(null as timestamp) as occurred_at
+        campaign_spend.spend_date as activity_date
     from campaign_spend
     inner join campaigns
         on campaign_spend.campaign_id = campaigns.campaign_id

@@ -1,18 +1,11 @@
 {#- Grain: one row per page view at or before as-of, with its URL normalised
-    for matching web assets (once per distinct URL).
+    for matching web assets.
 
-    Incremental: the normalisation (regular expressions) depends on the row
-    alone, so a build adds only the page views not in the table yet - new ones,
-    and older ones whose session arrived only now (until then they were
-    rejected as orphans). Rows never leave the table between full refreshes:
-    a session, once staged, stays, and as-of only moves forward while the raw
-    files only grow (a change of var as_of makes `gtm build` refresh fully). -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    unique_key='pageview_id',
-    on_schema_change='fail',
-) }}
+    A view, not a copy of the page views: int_web_sessions_classified counts
+    them per session (the URL join below is a left join on distinct URLs, so
+    an engine drops it there) and int_asset_pageviews_matched reads them once.
+    The regular expressions run once per distinct URL. -#}
+{{ config(materialized='view') }}
 
 with pageviews as (
 
@@ -35,41 +28,34 @@ pageviews_in_range as (
 
 ),
 
-new_pageviews as (
-
-    {{ incremental_new_rows(relation='pageviews_in_range', unique_key='pageview_id') }}
-
-),
-
-distinct_urls as (
-
-    select distinct url
-    from new_pageviews
-
-),
-
--- the regular expressions run once per distinct URL, not once per page view
+-- the regular expressions run once per distinct URL of the staged page views
+-- (those in range among them). Read apart from the CTEs above, and grouped by
+-- url, so that an engine sees one row per URL and drops the join below where
+-- url_normalized is not read (a view keeps no CTE materialisation hints).
 urls_normalized as (
 
     select
         url,
         {{ normalize_url('url') }} as url_normalized
-    from distinct_urls
+    from {{ staged_rows('pageviews') }} as staged_pageviews
+    group by url
 
 ),
 
 final as (
 
     select
-        new_pageviews.pageview_id,
-        new_pageviews.session_id,
-        new_pageviews.visitor_id,
-        new_pageviews.url,
+        pageviews_in_range.pageview_id,
+        pageviews_in_range.session_id,
+        pageviews_in_range.visitor_id,
+        pageviews_in_range.url,
         urls_normalized.url_normalized,
-        new_pageviews.viewed_at
-    from new_pageviews
-    inner join urls_normalized
-        on new_pageviews.url = urls_normalized.url
+        pageviews_in_range.viewed_at
+    from pageviews_in_range
+    -- every URL is in urls_normalized once (url is never null): a left join
+    -- keeps every page view and can be dropped where url_normalized is not read
+    left join urls_normalized
+        on pageviews_in_range.url = urls_normalized.url
 
 )
 

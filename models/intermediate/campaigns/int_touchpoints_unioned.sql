@@ -4,7 +4,9 @@
     none. `touchpoint_id` is `<type>:<id of the source row>`; `campaign_count`
     (k) is the number of campaigns it belongs to, each receiving 1/k of its
     credit. Campaign membership follows campaigns.md's table. k is counted on
-    the narrow memberships and joined, not windowed over the wide rows. -#}
+    the narrow memberships and joined, not windowed over the wide rows. The id
+    of the source row is not stored apart: it is `touchpoint_id` after the
+    type and ':' (attribution_touchpoints shows it). -#}
 {#- the interaction types that are touchpoints (campaigns.md's table) -#}
 {%- set touchpoint_interaction_types = "'FORM_SUBMISSION', 'MARKETING_EMAIL_OPEN', "
     ~ "'MARKETING_EMAIL_CLICK', 'AD_CLICK', 'SOCIAL_CLICK', 'CTA_CLICK'" -%}
@@ -150,14 +152,22 @@ interaction_campaigns as (
 
 ),
 
-touchpoint_campaigns as (
+session_campaigns as (
 
     -- `union` (not `union all`): a session that both viewed a campaign's asset
-    -- and carries its utm_campaign belongs to the campaign once.
+    -- and carries its utm_campaign belongs to the campaign once
     select * from session_asset_campaigns
     union
     select * from session_utm_campaigns
-    union
+
+),
+
+touchpoint_campaigns as (
+
+    -- an interaction's campaigns are distinct already (one asset, a campaign's
+    -- assets are distinct)
+    select * from session_campaigns
+    union all
     select * from interaction_campaigns
 
 ),
@@ -181,7 +191,6 @@ final as (
         touchpoint_campaigns.campaign_id,
         touchpoints.contact_id,
         touchpoints.touchpoint_type,
-        touchpoints.source_id,
         touchpoints.channel,
         coalesce(campaign_counts.campaign_count, 0) as campaign_count,
         touchpoints.occurred_at

@@ -3,19 +3,12 @@
     social platform and drill-down detail. int_web_sessions_classified adds what
     depends on other rows (contact, page views, first-session flags).
 
-    The host regular expression runs once per distinct URL, and the category
-    rules once per distinct combination of their inputs.
-
-    Incremental: the regular expressions and the category rules are the cost
-    of a session, and they depend on the row alone, so a build adds only the
-    sessions not in the table yet; rows never leave it between full refreshes
-    (as-of only moves forward while the raw files only grow). -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    unique_key='session_id',
-    on_schema_change='fail',
-) }}
+    A view, read once by int_web_sessions_classified, which keeps the columns
+    the marts read. What costs is done once per distinct value: the host
+    regular expression once per distinct URL, the category rules (and
+    `utm_source` read as a host) once per distinct combination of their inputs
+    (a few hundred). -#}
+{{ config(materialized='view') }}
 
 with web_sessions as (
 
@@ -38,56 +31,63 @@ sessions_in_range as (
 
 ),
 
-new_sessions as (
-
-    {{ incremental_new_rows(relation='sessions_in_range', unique_key='session_id') }}
-
-),
-
--- hosts: the regular expression runs once per distinct URL or utm_source
-host_values as (
-
-    select referrer_url as host_value from new_sessions
-    union
-    select landing_url as host_value from new_sessions
-    union
-    select utm_source as host_value from new_sessions
-
-),
-
-hosts as (
+-- the host regular expression runs once per distinct URL of the staged
+-- sessions (those in range among them), each list read apart: a view keeps no
+-- CTE materialisation hints, and a list read twice would be computed twice
+referrer_hosts as (
 
     select
-        host_value,
-        {{ url_host('host_value') }} as host
-    from host_values
-    where host_value is not null
+        referrer_url,
+        {{ url_host('referrer_url') }} as host
+    from {{ staged_rows('web_sessions') }} as staged_sessions
+    where referrer_url is not null
+    group by referrer_url
+
+),
+
+landing_hosts as (
+
+    select
+        landing_url,
+        {{ url_host('landing_url') }} as host
+    from {{ staged_rows('web_sessions') }} as staged_sessions
+    where landing_url is not null
+    group by landing_url
 
 ),
 
 cleaned as (
 
     select
-        new_sessions.session_id,
-        new_sessions.visitor_id,
-        new_sessions.started_at,
-        new_sessions.landing_url,
-        new_sessions.referrer_url,
-        {{ normalize_utm_value('new_sessions.utm_source') }} as utm_source_key,
-        {{ normalize_utm_value('new_sessions.utm_medium') }} as utm_medium_key,
-        {{ normalize_utm_value('new_sessions.utm_campaign') }} as utm_campaign_key,
-        {{ normalize_utm_value('new_sessions.utm_term') }} as utm_term_key,
-        {{ normalize_utm_value('new_sessions.utm_content') }} as utm_content_key,
-        source_hosts.host as utm_source_host,
+        sessions_in_range.session_id,
+        sessions_in_range.visitor_id,
+        sessions_in_range.started_at,
+        sessions_in_range.landing_url,
+        sessions_in_range.referrer_url,
+        {{ normalize_utm_value('sessions_in_range.utm_source') }} as utm_source_key,
+        {{ normalize_utm_value('sessions_in_range.utm_medium') }} as utm_medium_key,
+        {{ normalize_utm_value('sessions_in_range.utm_campaign') }} as utm_campaign_key,
+        {{ normalize_utm_value('sessions_in_range.utm_term') }} as utm_term_key,
+        {{ normalize_utm_value('sessions_in_range.utm_content') }} as utm_content_key,
         referrer_hosts.host as referrer_host,
         landing_hosts.host as landing_host
-    from new_sessions
-    left join hosts as source_hosts
-        on new_sessions.utm_source = source_hosts.host_value
-    left join hosts as referrer_hosts
-        on new_sessions.referrer_url = referrer_hosts.host_value
-    left join hosts as landing_hosts
-        on new_sessions.landing_url = landing_hosts.host_value
+    from sessions_in_range
+    left join referrer_hosts
+        on sessions_in_range.referrer_url = referrer_hosts.referrer_url
+    left join landing_hosts
+        on sessions_in_range.landing_url = landing_hosts.landing_url
+
+),
+
+-- what the category rules read of a session
+rule_keyed as (
+
+    select
+        *,
+        coalesce(
+            utm_source_key, utm_medium_key, utm_campaign_key, utm_term_key, utm_content_key
+        ) is not null as has_utm
+    from cleaned
 
 ),
 
@@ -97,13 +97,21 @@ rule_inputs as (
     select distinct
         utm_source_key,
         utm_medium_key,
-        utm_campaign_key,
         utm_term_key,
-        utm_content_key,
-        utm_source_host,
+        has_utm,
         referrer_host,
         landing_host
-    from cleaned
+    from rule_keyed
+
+),
+
+-- `utm_source` read as a host (utm_source_key is it trimmed and lower-cased)
+rule_hosts as (
+
+    select
+        *,
+        {{ url_host('utm_source_key') }} as utm_source_host
+    from rule_inputs
 
 ),
 
@@ -113,14 +121,13 @@ categorized as (
         *,
         {{ source_category(
             utm_medium='utm_medium_key',
-            has_utm='coalesce(utm_source_key, utm_medium_key, utm_campaign_key, utm_term_key,'
-                ~ ' utm_content_key) is not null',
+            has_utm='has_utm',
             source_host='utm_source_host',
             referrer_host='referrer_host',
             landing_host='landing_host',
         ) }} as source_category,
         {{ social_platform('utm_source_host', 'referrer_host') }} as social_platform
-    from rule_inputs
+    from rule_hosts
 
 ),
 
@@ -138,33 +145,31 @@ detailed as (
 final as (
 
     select
-        cleaned.session_id,
-        cleaned.visitor_id,
+        rule_keyed.session_id,
+        rule_keyed.visitor_id,
         detailed.source_category,
         detailed.source_detail,
         detailed.social_platform,
-        cleaned.utm_source_key,
-        cleaned.utm_medium_key,
-        cleaned.utm_campaign_key,
-        cleaned.utm_term_key,
-        cleaned.utm_content_key,
-        cleaned.referrer_host,
-        cleaned.landing_host,
-        cleaned.landing_url,
-        cleaned.referrer_url,
-        cleaned.started_at
-    from cleaned
+        rule_keyed.utm_source_key,
+        rule_keyed.utm_medium_key,
+        rule_keyed.utm_campaign_key,
+        rule_keyed.utm_term_key,
+        rule_keyed.utm_content_key,
+        rule_keyed.referrer_host,
+        rule_keyed.landing_host,
+        rule_keyed.landing_url,
+        rule_keyed.referrer_url,
+        rule_keyed.started_at
+    from rule_keyed
     -- null matches null: '' never occurs (blank keys and hosts are null)
     inner join detailed
         on
-            coalesce(cleaned.utm_source_key, '') = coalesce(detailed.utm_source_key, '')
-            and coalesce(cleaned.utm_medium_key, '') = coalesce(detailed.utm_medium_key, '')
-            and coalesce(cleaned.utm_campaign_key, '') = coalesce(detailed.utm_campaign_key, '')
-            and coalesce(cleaned.utm_term_key, '') = coalesce(detailed.utm_term_key, '')
-            and coalesce(cleaned.utm_content_key, '') = coalesce(detailed.utm_content_key, '')
-            and coalesce(cleaned.utm_source_host, '') = coalesce(detailed.utm_source_host, '')
-            and coalesce(cleaned.referrer_host, '') = coalesce(detailed.referrer_host, '')
-            and coalesce(cleaned.landing_host, '') = coalesce(detailed.landing_host, '')
+            coalesce(rule_keyed.utm_source_key, '') = coalesce(detailed.utm_source_key, '')
+            and coalesce(rule_keyed.utm_medium_key, '') = coalesce(detailed.utm_medium_key, '')
+            and coalesce(rule_keyed.utm_term_key, '') = coalesce(detailed.utm_term_key, '')
+            and rule_keyed.has_utm = detailed.has_utm
+            and coalesce(rule_keyed.referrer_host, '') = coalesce(detailed.referrer_host, '')
+            and coalesce(rule_keyed.landing_host, '') = coalesce(detailed.landing_host, '')
 
 )
 

@@ -1,17 +1,24 @@
 {#- One row per web session at or before as-of, of any visitor: its contact
     (through the visitor's identity, also for sessions before identification),
-    source category and drill-down detail, page views, and whether it is the
-    visitor's and the contact's first session ever (ties: smaller session_id).
-    A table rebuilt every time: a new identity or page view, or a late session,
-    changes rows of old sessions; the per-row work it reads is incremental
-    (int_web_sessions_categorized).
+    source category and drill-down detail, utm_campaign key, page views, and
+    whether it is the visitor's and the contact's first session ever (ties:
+    smaller session_id). A table rebuilt every time, and the one copy of the
+    sessions: int_web_sessions_categorized (a view) is computed here once; its
+    other columns (hosts, other UTM keys, URLs) are read there.
 
-    The first-session windows sort only four narrow columns (not the wide
-    session rows), the contact's only over identified sessions. -#}
--- inlined: the first-session windows read only four columns of it
-with sessions as {{ not_materialized() }} (
+    The visitor's first-session window carries the session's few columns
+    (cheaper than joining them back on session_id); the contact's sorts only
+    three columns of the identified sessions. -#}
+with sessions as (
 
-    select * from {{ ref('int_web_sessions_categorized') }}
+    select
+        session_id,
+        visitor_id,
+        source_category,
+        source_detail,
+        utm_campaign_key,
+        started_at
+    from {{ ref('int_web_sessions_categorized') }}
 
 ),
 
@@ -27,7 +34,8 @@ pageviews as (
 
 ),
 
-session_pageviews as (
+-- planned on its own: an engine then drops the view's URL join, unread here
+session_pageviews as {{ materialized() }} (
 
     select
         session_id,
@@ -37,11 +45,17 @@ session_pageviews as (
 
 ),
 
-session_starts as (
+-- the session rows with their contact and first-session-of-visitor flag,
+-- carried through the window (no join back on session_id); read twice
+session_starts as {{ materialized() }} (
 
     select
         sessions.session_id,
+        sessions.visitor_id,
         visitors.contact_id,
+        sessions.source_category,
+        sessions.source_detail,
+        sessions.utm_campaign_key,
         sessions.started_at,
         row_number() over (
             partition by sessions.visitor_id
@@ -69,33 +83,22 @@ contact_first_sessions as (
 final as (
 
     select
-        sessions.session_id,
-        sessions.visitor_id,
+        session_starts.session_id,
+        session_starts.visitor_id,
         session_starts.contact_id,
-        sessions.source_category,
-        sessions.source_detail,
-        sessions.social_platform,
-        sessions.utm_source_key,
-        sessions.utm_medium_key,
-        sessions.utm_campaign_key,
-        sessions.utm_term_key,
-        sessions.utm_content_key,
-        sessions.referrer_host,
-        sessions.landing_host,
-        sessions.landing_url,
-        sessions.referrer_url,
+        session_starts.source_category,
+        session_starts.source_detail,
+        session_starts.utm_campaign_key,
         coalesce(session_pageviews.pageviews, 0) as pageviews,
         session_starts.is_new_visitor_session,
         coalesce(contact_first_sessions.is_first_contact_session, false)
             as is_first_contact_session,
-        sessions.started_at
-    from sessions
-    inner join session_starts
-        on sessions.session_id = session_starts.session_id
+        session_starts.started_at
+    from session_starts
     left join contact_first_sessions
-        on sessions.session_id = contact_first_sessions.session_id
+        on session_starts.session_id = contact_first_sessions.session_id
     left join session_pageviews
-        on sessions.session_id = session_pageviews.session_id
+        on session_starts.session_id = session_pageviews.session_id
 
 )
 

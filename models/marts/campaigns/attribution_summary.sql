@@ -9,7 +9,8 @@ with conversions as (
 
 ),
 
-credits as (
+-- inlined: the two aggregates below read different columns of it
+credits as {{ not_materialized() }} (
 
     select * from {{ ref('int_attribution_credits_dealt') }}
 

@@ -10,7 +10,8 @@ with campaigns as (
 
 ),
 
-credits as (
+-- inlined: the two aggregates below read different columns and rows of it
+credits as {{ not_materialized() }} (
 
     select * from {{ ref('int_attribution_credits_dealt') }}
 
@@ -28,7 +29,7 @@ model_grid as (
 
 ),
 
-campaign_credits as (
+campaign_credits as {{ not_materialized() }} (
 
     select *
     from credits
@@ -73,13 +74,15 @@ conversion_model_totals as (
 contact_credits as (
 
     -- one row per campaign and contact: whether the contact's touchpoints got
-    -- credit under each model (counted below without a distinct per model)
+    -- credit under each model (counted below without a distinct per model);
+    -- only REVENUE reports contacts
     select
         campaign_id,
         conversion_kind,
         contact_id,
         {{ attribution_model_columns('max(share_@)', 'share_@') }}
     from campaign_credits
+    where conversion_kind = 'REVENUE'
     group by campaign_id, conversion_kind, contact_id
 
 ),
@@ -105,7 +108,7 @@ model_totals as (
             'contact_model_totals.contacts_with_credit_@', 'contacts_with_credit_@'
         ) }}
     from conversion_model_totals
-    inner join contact_model_totals
+    left join contact_model_totals
         on
             conversion_model_totals.campaign_id = contact_model_totals.campaign_id
             and conversion_model_totals.conversion_kind = contact_model_totals.conversion_kind
