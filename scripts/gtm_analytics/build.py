@@ -168,6 +168,12 @@ def dbt_args(
     return args + list(extra)
 
 
+def _build_command(args: list[str], full_refresh: bool, unit_tests: bool) -> list[str]:
+    """`dbt build` as the build runs it: the unit tests left out unless asked for."""
+    command = [*args, "--full-refresh"] if full_refresh else list(args)
+    return command if unit_tests else [*command, "--exclude-resource-type", "unit_test"]
+
+
 def _failure_messages(result: Any, read_rows: RowReader) -> list[str]:
     """One clear line per failed node; contract failures name table, column, rule, keys."""
     messages: list[str] = []
@@ -690,6 +696,7 @@ def build(
     docs: bool = True,
     full_refresh: bool = False,
     storage: str | None = None,
+    unit_tests: bool = False,
 ) -> BuildOutcome:
     """Build the warehouse and publish it at `warehouse`; raise GtmError on any failure.
 
@@ -701,6 +708,10 @@ def build(
     single-page site is published beside the warehouse (see `docs_path`). The build
     is incremental (on a copy of the published warehouse) unless `full_refresh` or
     `_full_refresh_reason` says otherwise.
+
+    The dbt unit tests run only with `unit_tests`: they test the project's SQL on
+    fixed inputs, never the data, so a build of the same code proves nothing new
+    with them (CI's `dbt build` and the engine test run them).
     """
     warehouse = warehouse.resolve()
     engine = target_type(target)
@@ -714,7 +725,9 @@ def build(
             raise GtmError(
                 f"--storage-version sets the format of a DuckDB file; target {target} is {engine}"
             )
-        return _build_in_place(warehouse, dbt_vars or {}, threads, str(target), docs, full_refresh)
+        return _build_in_place(
+            warehouse, dbt_vars or {}, threads, str(target), docs, full_refresh, unit_tests
+        )
     os.environ[STORAGE_VERSION_ENV] = check_storage_version(storage or DEFAULT_STORAGE_VERSION)
     if raw_dir is not None:
         raw_dir = raw_dir.resolve()
@@ -723,7 +736,7 @@ def build(
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(warehouse):
         notes, refresh_reason = _build_locked(
-            warehouse, raw_dir, dbt_vars or {}, threads, target, docs, full_refresh
+            warehouse, raw_dir, dbt_vars or {}, threads, target, docs, full_refresh, unit_tests
         )
 
     outcome = BuildOutcome(
@@ -761,6 +774,7 @@ def _build_in_place(
     target: str,
     docs: bool,
     full_refresh: bool = False,
+    unit_tests: bool = False,
 ) -> BuildOutcome:
     """`gtm build --target postgres|spark|...`: dbt builds in the target's own database.
 
@@ -777,7 +791,7 @@ def _build_in_place(
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     # One build per target from this machine; the lock file sits beside the warehouse.
     with _build_lock(warehouse.with_name(f"{target}.target")):
-        result = dbtRunner().invoke([*args, "--full-refresh"] if full_refresh else args)
+        result = dbtRunner().invoke(_build_command(args, full_refresh, unit_tests))
         read_rows = _target_reader(args)
         if not result.success:
             messages = _failure_messages(result, read_rows) or ["dbt build failed"]
@@ -817,6 +831,7 @@ def _build_locked(
     target: str | None,
     docs: bool,
     full_refresh: bool = False,
+    unit_tests: bool = False,
 ) -> tuple[list[str], str | None]:
     """The build proper, under the warehouse's lock: dbt into the work file, then publish.
     Returns the notes of warning-level checks (raw volume, freshness) and why the build
@@ -836,7 +851,7 @@ def _build_locked(
             # The published file stays untouched: dbt adds to a copy of it.
             shutil.copyfile(warehouse, work)
         notes = _carry_previous_counts(warehouse, work)
-        result = dbtRunner().invoke(args if reason is None else [*args, "--full-refresh"])
+        result = dbtRunner().invoke(_build_command(args, reason is not None, unit_tests))
         _close_dbt_connections()
         if not result.success:
             messages = _failure_messages(result, _duckdb_reader(work)) or ["dbt build failed"]

@@ -94,6 +94,12 @@ def contract(check: bool) -> None:
     "and later clients open it), another DuckDB release, or latest (newest format, "
     "readable by this DuckDB release and later only).",
 )
+@click.option(
+    "--unit-tests",
+    is_flag=True,
+    help="Also run the dbt unit tests. They test the project's SQL on fixed inputs, not "
+    "your data, so a build leaves them out; CI runs them.",
+)
 def build(
     raw_dir: Path | None,
     warehouse: Path,
@@ -103,6 +109,7 @@ def build(
     docs: bool,
     full_refresh: bool,
     storage_version: str | None,
+    unit_tests: bool,
 ) -> None:
     """Build the warehouse (seeds or raw files, models, tests) and publish it."""
     from gtm_analytics.build import build as run_build
@@ -117,6 +124,7 @@ def build(
         docs=docs,
         full_refresh=full_refresh,
         storage=storage_version,
+        unit_tests=unit_tests,
     )
     if outcome.mode:
         click.echo(outcome.mode)

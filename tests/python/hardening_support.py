@@ -18,10 +18,6 @@ from conftest import Run, run_gtm, sha256
 from gtm_analytics.export import export
 from gtm_analytics.raw_tables import RAW_TABLES
 
-# Unit tests do not depend on the input; the CI's `dbt build` and the session's demo
-# build run them. Builds that only check what a given input produces skip them (~15 s).
-SKIP_UNIT_TESTS = {"DBT_EXCLUDE_RESOURCE_TYPES": "unit_test"}
-
 
 @dataclass
 class Workspace:

@@ -80,6 +80,8 @@ def _start_build(
     with log.open("w") as handle:
         process = subprocess.Popen(
             [sys.executable, "-m", "gtm_analytics", "build", "--target", target, "--no-docs"]
+            # the unit tests too: each engine's dispatched SQL on their fixed edges
+            + ["--unit-tests"]
             + extra_args,
             cwd=work,
             env=full_env,

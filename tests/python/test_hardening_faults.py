@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 from conftest import PROJECT_DIR, query, sha256
-from hardening_support import SKIP_UNIT_TESTS, Workspace
+from hardening_support import Workspace
 
 # Where in a build each kill lands: the dbt log line that shows the build got there.
 # The kill follows after a random delay (seeded: CI stays stable).
@@ -101,7 +101,7 @@ def test_builds_killed_at_several_moments_leave_the_published_file_intact(
         process = subprocess.Popen(
             [sys.executable, "-m", "gtm_analytics", *args, *([] if docs else ["--no-docs"])],
             cwd=PROJECT_DIR,
-            env={**workspace.dbt_env(), **SKIP_UNIT_TESTS},
+            env=workspace.dbt_env(),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
@@ -137,7 +137,6 @@ def test_full_disk_stops_the_build_with_a_clear_message(
         env={
             "GTM_DUCKDB_MEMORY_LIMIT": "16MB",
             "GTM_DUCKDB_MAX_TEMP_SIZE": "1MB",
-            **SKIP_UNIT_TESTS,
         },
     )
     assert result.returncode == 1, result.output

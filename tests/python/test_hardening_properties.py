@@ -43,7 +43,7 @@ from hypothesis import strategies as st
 
 from conftest import query
 from gtm_analytics.raw_tables import OPTIONAL_TABLES, PRIMARY_KEYS, RAW_CONTRACT, RAW_TABLES
-from hardening_support import SKIP_UNIT_TESTS, Workspace, notes, write_csv_table
+from hardening_support import Workspace, notes, write_csv_table
 
 DAY = 86_400
 BASE = int(datetime(2025, 1, 6, tzinfo=UTC).timestamp())
@@ -907,7 +907,7 @@ def check_random_raw_directory(data: RawData, workspace: Workspace, *extra: str)
     write_raw_directory(data, raw)
     previous_build, previous_counts = _latest_history(workspace.warehouse)
 
-    result = workspace.build(*extra, env=SKIP_UNIT_TESTS)
+    result = workspace.build(*extra)
     assert result.returncode == 0, result.output
     assert "Traceback" not in result.output
     warehouse = workspace.warehouse

@@ -31,7 +31,7 @@ import duckdb
 import pytest
 
 from conftest import query
-from hardening_support import SKIP_UNIT_TESTS, Workspace
+from hardening_support import Workspace
 
 REL_TOL = 1e-9
 ABS_TOL = 1e-12
@@ -268,7 +268,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory, raw_parquet_dir: Path) -
 
 
 def test_incremental_build_equals_full_refresh(workspace: Workspace) -> None:
-    first = workspace.build(env=SKIP_UNIT_TESTS)
+    first = workspace.build()
     assert first.returncode == 0, first.output
     assert "full refresh: no published warehouse" in first.stdout, first.stdout
     assert _build_info(workspace.warehouse)[0] is False
@@ -282,7 +282,7 @@ def test_incremental_build_equals_full_refresh(workspace: Workspace) -> None:
     assert rescued, "the demo data has orphan page views"
 
     _append_batch(workspace.raw)
-    incremental = workspace.build(env=SKIP_UNIT_TESTS)
+    incremental = workspace.build()
     assert incremental.returncode == 0, incremental.output
     assert "incremental build" in incremental.stdout, incremental.stdout
     assert _build_info(workspace.warehouse) == (True, None)
@@ -303,7 +303,7 @@ def test_incremental_build_equals_full_refresh(workspace: Workspace) -> None:
     incremental_copy = workspace.root / "incremental.duckdb"
     shutil.copyfile(workspace.warehouse, incremental_copy)
 
-    full = workspace.build("--full-refresh", env=SKIP_UNIT_TESTS)
+    full = workspace.build("--full-refresh")
     assert full.returncode == 0, full.output
     assert "full refresh: --full-refresh" in full.stdout, full.stdout
     assert _build_info(workspace.warehouse) == (False, "--full-refresh")

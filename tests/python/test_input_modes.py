@@ -48,6 +48,7 @@ def test_parquet_and_csv_give_identical_staging(
         "build", "--no-docs", "--raw-dir", str(raw), "--warehouse", str(warehouse), "--threads", "2"
     )
     assert result.returncode == 0, result.output
+    assert " START unit_test " not in result.output, "a build leaves the unit tests to CI"
     from_parquet = _staging_tables(warehouse)
     from_csv = _staging_tables(csv_warehouse)
     assert sum(len(rows) for rows in from_csv.values()) > 10_000

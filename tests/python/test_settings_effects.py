@@ -1,6 +1,6 @@
 """Every documented setting builds, and moves the figures it should and no others.
 
-Three `gtm build`s of the demo (unit and data tests included) cover a non-default value
+Three `gtm build --unit-tests` of the demo (unit and data tests included) cover a non-default value
 of every var in the README's table; vars that do not interact share a build, so that each
 check below can name the one var that moved its figure. Each build is compared with the
 default demo build (`demo_warehouse`): the figures a var governs must differ, the figures
@@ -51,11 +51,12 @@ def _build(
     gtm: Callable[..., Run], warehouse: Path, settings: dict, extra: tuple[str, ...] = ()
 ) -> Run:
     pairs = [f"{key}={json.dumps(value)}" for key, value in settings.items()]
-    args = ["build", "--warehouse", str(warehouse), *extra]
+    args = ["build", "--warehouse", str(warehouse), "--unit-tests", *extra]
     for pair in pairs:
         args += ["--var", pair]
     result = gtm(*args)
     assert result.returncode == 0, (settings, result.output[-4000:])
+    assert " START unit_test " in result.output, "--unit-tests runs the dbt unit tests"
     return result
 
 
