@@ -55,6 +55,14 @@ RowReader = Callable[[str], list[tuple]]
 STORAGE_VERSION_ENV = "GTM_DUCKDB_STORAGE_VERSION"
 DEFAULT_STORAGE_VERSION = "v1.4.0"
 
+# What only the build reads (landing views, staging tables rebuilt every time, most
+# intermediate tables) goes to an in-memory database attached under this name
+# (profiles.yml, dbt_project.yml): never compressed into the file, never published.
+# `gtm build --keep-intermediate` leaves the variable empty: every layer goes to the
+# file and is published, to inspect how a figure came about.
+SCRATCH_DATABASE_ENV = "GTM_SCRATCH_DATABASE"
+SCRATCH_DATABASE = "scratch"
+
 # Vars that change how much of the raw data an incremental build reads, not what any
 # model computes from it: another value does not call for a full refresh.
 INCREMENTAL_NEUTRAL_VARS = frozenset({"incremental_lookback_days"})
@@ -436,7 +444,8 @@ def _publish(work: Path, warehouse: Path, build_info: Mapping[str, Any]) -> None
             "(select as_of from intermediate.int_as_of) as as_of, "
             "? as input, ? as dbt_vars, ? as dbt_version, ? as gtm_version, "
             "? as project_fingerprint, ? as raw_digests, cast(? as boolean) as is_incremental, "
-            "cast(? as varchar) as refresh_reason",
+            "cast(? as varchar) as refresh_reason, "
+            "cast(? as boolean) as intermediate_published",
             [
                 build_info["built_at"],
                 build_info["input"],
@@ -447,6 +456,7 @@ def _publish(work: Path, warehouse: Path, build_info: Mapping[str, Any]) -> None
                 json.dumps(build_info.get("raw_digests", {}), sort_keys=True),
                 build_info["is_incremental"],
                 build_info["refresh_reason"],
+                build_info["intermediate_published"],
             ],
         )
         con.execute("checkpoint")
@@ -467,6 +477,7 @@ def _build_info(raw_dir: Path | None, dbt_vars: Mapping[str, Any]) -> dict[str, 
         "dbt_version": version("dbt-core"),
         "gtm_version": version("gtm-analytics"),
         "project_fingerprint": _project_fingerprint(),
+        "intermediate_published": not os.environ.get(SCRATCH_DATABASE_ENV),
     }
 
 
@@ -537,6 +548,13 @@ def _full_refresh_reason(
             f"the published warehouse was built by gtm-analytics {published['gtm_version']}, "
             f"this is {build_info['gtm_version']}"
         )
+    # Builds before the scratch database published every layer.
+    if published.get("intermediate_published", True) != build_info["intermediate_published"]:
+        # An incremental build would keep (or lack) the other build's staging and
+        # intermediate copies: start from an empty file instead.
+        if build_info["intermediate_published"]:
+            return "the published warehouse was built without --keep-intermediate, this one with"
+        return "the published warehouse was built with --keep-intermediate, this one without"
     if published["project_fingerprint"] != build_info["project_fingerprint"]:
         return (
             "the project's models, macros, seeds or dbt_project.yml changed since the "
@@ -697,6 +715,7 @@ def build(
     full_refresh: bool = False,
     storage: str | None = None,
     unit_tests: bool = False,
+    keep_intermediate: bool = False,
 ) -> BuildOutcome:
     """Build the warehouse and publish it at `warehouse`; raise GtmError on any failure.
 
@@ -712,9 +731,16 @@ def build(
     The dbt unit tests run only with `unit_tests`: they test the project's SQL on
     fixed inputs, never the data, so a build of the same code proves nothing new
     with them (CI's `dbt build` and the engine test run them).
+
+    The published file holds the marts, the audit tables and what an incremental
+    build adds to; with `keep_intermediate` it also holds the staging and
+    intermediate tables (SCRATCH_DATABASE_ENV).
     """
     warehouse = warehouse.resolve()
     engine = target_type(target)
+    # Another engine has no scratch database: every relation goes to its target.
+    scratch = engine == "duckdb" and not keep_intermediate
+    os.environ[SCRATCH_DATABASE_ENV] = SCRATCH_DATABASE if scratch else ""
     if engine != "duckdb":
         if raw_dir is not None:
             raise GtmError(

@@ -100,6 +100,12 @@ def contract(check: bool) -> None:
     help="Also run the dbt unit tests. They test the project's SQL on fixed inputs, not "
     "your data, so a build leaves them out; CI runs them.",
 )
+@click.option(
+    "--keep-intermediate",
+    is_flag=True,
+    help="Also publish the staging and intermediate tables, to inspect how a figure came "
+    "about (the file grows; by default they live in memory during the build only).",
+)
 def build(
     raw_dir: Path | None,
     warehouse: Path,
@@ -110,6 +116,7 @@ def build(
     full_refresh: bool,
     storage_version: str | None,
     unit_tests: bool,
+    keep_intermediate: bool,
 ) -> None:
     """Build the warehouse (seeds or raw files, models, tests) and publish it."""
     from gtm_analytics.build import build as run_build
@@ -125,6 +132,7 @@ def build(
         full_refresh=full_refresh,
         storage=storage_version,
         unit_tests=unit_tests,
+        keep_intermediate=keep_intermediate,
     )
     if outcome.mode:
         click.echo(outcome.mode)

@@ -8,13 +8,35 @@ from conftest import query, run_gtm
 from gtm_analytics.cli import _parse_vars
 
 
-def test_demo_build_publishes_every_layer(demo_warehouse: Path) -> None:
-    schemas = {row[0] for row in query(demo_warehouse, "select schema_name from duckdb_schemas()")}
-    assert {"raw", "staging", "intermediate", "audit"} <= schemas
+def test_demo_build_publishes_what_readers_and_the_next_build_need(
+    demo_warehouse: Path,
+) -> None:
+    relations = {
+        (schema, name)
+        for schema, name in query(
+            demo_warehouse,
+            "select schema_name, table_name from duckdb_tables() "
+            "union all select schema_name, view_name from duckdb_views() where not internal",
+        )
+    }
+    schemas = {schema for schema, _name in relations}
+    assert {"raw", "marts", "audit"} <= schemas
     # The landing views read files a BI reader may not have: they are not published.
     assert "landing" not in schemas
-    staged = query(demo_warehouse, "select count(*) from staging.stg_hubspot__sequence_enrollments")
-    assert staged[0][0] > 1000
+    # Staging: only the incremental tables, which the next build adds to.
+    assert {name for schema, name in relations if schema == "staging"} == {
+        f"stg_hubspot__{table}"
+        for table in ("email_events", "pageviews", "web_sessions", "marketing_email_events")
+    }
+    # Intermediate: the as-of instant and the three tables the mart views read.
+    assert {name for schema, name in relations if schema == "intermediate"} == {
+        "int_as_of",
+        "int_sequence_enrollments_summarized",
+        "int_attribution_credits_dealt",
+        "int_touchpoints_unioned",
+    }
+    enrollments = query(demo_warehouse, "select count(*) from marts.fct_sequence_enrollments")
+    assert enrollments[0][0] > 1000
 
 
 def test_demo_build_leaves_only_the_warehouse_and_its_docs(demo_warehouse: Path) -> None:
@@ -71,7 +93,7 @@ def test_latest_updated_at_wins_among_repeated_enrollments(demo_warehouse: Path)
         )
         select latest.enrollment_id
         from latest
-        inner join staging.stg_hubspot__sequence_enrollments as staged
+        inner join marts.fct_sequence_enrollments as staged
             on latest.enrollment_id = staged.enrollment_id
         where staged.enrollment_state <> latest.state
         """,

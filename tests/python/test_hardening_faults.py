@@ -25,7 +25,12 @@ from hardening_support import Workspace
 # The kill follows after a random delay (seeded: CI stays stable).
 KILL_POINTS = [
     ("loading the seeds", "OK loaded seed file", 1.5, False),
-    ("building the intermediate models", "OK created sql table model intermediate.", 2.0, False),
+    (
+        "building the intermediate models",
+        "OK created sql table model scratch.intermediate.",
+        2.0,
+        False,
+    ),
     ("generating the docs site", "Building catalog", 1.0, True),
 ]
 

@@ -319,14 +319,16 @@ def test_incremental_build_equals_full_refresh(workspace: Workspace) -> None:
 
     assert _differences(incremental_copy, workspace.warehouse) == []
     # The page views that the late session made valid were loaded in the first build
-    # and reach int_pageviews_normalized only now (a view of the staged rows that are
-    # not rejected: the late session's arrival un-rejected them).
-    in_intermediate = query(
+    # and reach the intermediate layer only now (int_pageviews_normalized reads the
+    # staged rows that are not rejected: the late session's arrival un-rejected them).
+    keys = ", ".join(repr(key) for key in rescued)
+    usable = query(
         incremental_copy,
-        "select count(*) from intermediate.int_pageviews_normalized "
-        f"where pageview_id in ({', '.join(repr(key) for key in rescued)})",
+        f"select count(*) from staging.stg_hubspot__pageviews where pageview_id in ({keys}) "
+        "and pageview_id not in (select row_key from audit.audit_rejected_rows "
+        "where table_name = 'pageviews')",
     )
-    assert in_intermediate == [(len(rescued),)]
+    assert usable == [(len(rescued),)]
 
 
 # --------------------------------------------------------------------------- when to refresh
@@ -400,6 +402,8 @@ def test_full_refresh_reasons(tmp_path: Path) -> None:
     assert reason(dbt_vars=lookback["dbt_vars"]) is None
     assert "gtm-analytics" in reason(gtm_version="0.0.0")
     assert "models, macros" in reason(project_fingerprint="0" * 64)
+    # an incremental build would keep (or lack) the other build's intermediate copies
+    assert "with --keep-intermediate" in reason(intermediate_published=False)
 
     def rewrite(sql: str) -> None:
         con = duckdb.connect()

@@ -1,5 +1,5 @@
 """One set of staging models, two input modes: CSV and Parquet raw directories and the
-demo seeds give identical staging tables."""
+demo seeds give identical staging tables (and marts)."""
 
 from __future__ import annotations
 
@@ -15,13 +15,39 @@ from gtm_analytics.raw_tables import RAW_TABLES
 
 
 def _staging_tables(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every staging table of a warehouse built with --keep-intermediate (a default build
+    publishes only the incremental ones: those it has)."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
+        published = {
+            row[0]
+            for row in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'staging'"
+            ).fetchall()
+        }
         return {
             table: con.execute(
                 f"select * from staging.stg_hubspot__{table} order by all"
             ).fetchall()
             for table in RAW_TABLES
+            if f"stg_hubspot__{table}" in published
+        }
+    finally:
+        con.close()
+
+
+def _marts(warehouse: Path) -> dict[str, list[tuple]]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        names = [
+            row[0]
+            for row in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'marts'"
+            ).fetchall()
+        ]
+        return {
+            name: con.execute(f"select * from marts.{name} order by all").fetchall()
+            for name in names
         }
     finally:
         con.close()
@@ -30,7 +56,15 @@ def _staging_tables(warehouse: Path) -> dict[str, list[tuple]]:
 @pytest.fixture(scope="module")
 def csv_warehouse(raw_csv_dir: Path, gtm: Callable[..., Run], tmp_path_factory) -> Path:
     warehouse = tmp_path_factory.mktemp("csv_build") / "gtm.duckdb"
-    result = gtm("build", "--no-docs", "--raw-dir", str(raw_csv_dir), "--warehouse", str(warehouse))
+    result = gtm(
+        "build",
+        "--no-docs",
+        "--keep-intermediate",
+        "--raw-dir",
+        str(raw_csv_dir),
+        "--warehouse",
+        str(warehouse),
+    )
     assert result.returncode == 0, result.output
     return warehouse
 
@@ -44,8 +78,17 @@ def test_parquet_and_csv_give_identical_staging(
     shutil.copytree(raw_parquet_dir, raw)
     (raw / "campaign_spend.parquet").unlink()
     warehouse = tmp_path / "gtm.duckdb"
+    # --keep-intermediate: every staging table is published, to compare them here
     result = gtm(
-        "build", "--no-docs", "--raw-dir", str(raw), "--warehouse", str(warehouse), "--threads", "2"
+        "build",
+        "--no-docs",
+        "--keep-intermediate",
+        "--raw-dir",
+        str(raw),
+        "--warehouse",
+        str(warehouse),
+        "--threads",
+        "2",
     )
     assert result.returncode == 0, result.output
     assert " START unit_test " not in result.output, "a build leaves the unit tests to CI"
@@ -62,11 +105,18 @@ def test_parquet_and_csv_give_identical_staging(
 def test_raw_directory_and_seeds_give_identical_staging(
     csv_warehouse: Path, demo_warehouse: Path
 ) -> None:
-    # The seeds are the generator's default CSV output, so both modes must agree.
+    # The seeds are the generator's default CSV output, so both modes must agree: on
+    # the staging tables the default demo build publishes (the incremental ones), and
+    # on every mart, which the other staging tables feed.
     from_seeds = _staging_tables(demo_warehouse)
     from_csv = _staging_tables(csv_warehouse)
-    for table in RAW_TABLES:
-        assert from_seeds[table] == from_csv[table], f"stg_hubspot__{table} differs"
+    assert len(from_seeds) == 4
+    for table, rows in from_seeds.items():
+        assert rows == from_csv[table], f"stg_hubspot__{table} differs"
+    seeds_marts, csv_marts = _marts(demo_warehouse), _marts(csv_warehouse)
+    assert len(seeds_marts) > 20 and seeds_marts.keys() == csv_marts.keys()
+    for name, rows in seeds_marts.items():
+        assert rows == csv_marts[name], f"marts.{name} differs"
 
 
 def test_staging_types_are_the_contract_types(csv_warehouse: Path) -> None:

@@ -11,6 +11,11 @@
     by nine; the mart attribution_credits unpivots it to one row per model.
     Zero shares (e.g. the middle touchpoints under FIRST_INTERACTION) are kept
     so that every model lists the whole path. -#}
+{#- Kept in the file, never in the build's scratch database: the mart view
+    attribution_credits reads it. -#}
+{{ config(
+    database=target.database,
+) }}
 {%- set lookback_days = var('attribution_lookback_days', none) -%}
 
 -- inlined: each branch reads only the rows and columns it needs

@@ -7,6 +7,11 @@
     the narrow memberships and joined, not windowed over the wide rows. The id
     of the source row is not stored apart: it is `touchpoint_id` after the
     type and ':' (attribution_touchpoints shows it). -#}
+{#- Kept in the file, never in the build's scratch database: the mart view
+    attribution_touchpoints reads it. -#}
+{{ config(
+    database=target.database,
+) }}
 {#- the interaction types that are touchpoints (campaigns.md's table) -#}
 {%- set touchpoint_interaction_types = "'FORM_SUBMISSION', 'MARKETING_EMAIL_OPEN', "
     ~ "'MARKETING_EMAIL_CLICK', 'AD_CLICK', 'SOCIAL_CLICK', 'CTA_CLICK'" -%}

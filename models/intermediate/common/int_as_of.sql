@@ -1,6 +1,11 @@
 {#- The as-of instant that closes every open interval (sequences.md, "Precise
     rules"): var('as_of') when set, else the latest instant in the raw event
     tables. One row; models cross-join it. -#}
+{#- Kept in the file, never in the build's scratch database: the published build record
+    (audit.build_info) and the dashboard read it. -#}
+{{ config(
+    database=target.database,
+) }}
 with latest_instants as (
     {%- for table_name, column_name in [
         ('sequence_emails', 'sent_at'),

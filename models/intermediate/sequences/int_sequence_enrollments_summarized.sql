@@ -2,6 +2,11 @@
     per usable enrollment, started or not. Every outcome is false (counts 0)
     for an enrollment that has not started, so a rate's denominator is always
     the started enrollments. Shared by every sequence mart. -#}
+{#- Kept in the file, never in the build's scratch database: the mart view
+    fct_sequence_enrollments reads it. -#}
+{{ config(
+    database=target.database,
+) }}
 {%- set money_type = api.Column.numeric_type('numeric', 18, 2) %}
 with enrollments as (
 

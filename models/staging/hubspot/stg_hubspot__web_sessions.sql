@@ -2,8 +2,11 @@
     incremental_new_rows): a build adds the new events of the lookback window
     whose session_id is not loaded yet; a repeat is the same record (raw contract),
     so the copy loaded first stays. -#}
+{#- Kept in the file, never in the build's scratch database: the next build
+    adds to it. -#}
 {{ config(
     materialized='incremental',
+    database=target.database,
     incremental_strategy='append',
     unique_key='session_id',
     on_schema_change='fail',
