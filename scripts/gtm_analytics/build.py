@@ -674,10 +674,13 @@ def docs_path(warehouse: Path) -> Path:
 
 
 def _generate_docs(build_args: list[str]) -> Path:
-    """`dbt docs generate --static` with the build's vars and target; the page's path."""
+    """`dbt docs generate --static` with the build's vars and target; the page's path.
+    `--no-compile`: the build that just ran compiled every node with the same vars, and
+    its manifest (compiled SQL included) is what the page shows; compiling them all
+    again cost about 4 CPU-s of a demo build."""
     from dbt.cli.main import dbtRunner
 
-    args = ["docs", "generate", "--static", *build_args[1:]]
+    args = ["docs", "generate", "--static", "--no-compile", *build_args[1:]]
     result = dbtRunner().invoke(args)
     _close_dbt_connections()
     if not result.success:
