@@ -467,7 +467,9 @@ def _publish(work: Path, warehouse: Path, build_info: Mapping[str, Any]) -> None
     os.replace(work, warehouse)
 
 
-def _build_info(raw_dir: Path | None, dbt_vars: Mapping[str, Any]) -> dict[str, Any]:
+def _build_info(
+    raw_dir: Path | None, dbt_vars: Mapping[str, Any], *, keep_intermediate: bool = False
+) -> dict[str, Any]:
     from importlib.metadata import version
 
     return {
@@ -477,7 +479,7 @@ def _build_info(raw_dir: Path | None, dbt_vars: Mapping[str, Any]) -> dict[str, 
         "dbt_version": version("dbt-core"),
         "gtm_version": version("gtm-analytics"),
         "project_fingerprint": _project_fingerprint(),
-        "intermediate_published": not os.environ.get(SCRATCH_DATABASE_ENV),
+        "intermediate_published": keep_intermediate,
     }
 
 
@@ -765,7 +767,15 @@ def build(
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(warehouse):
         notes, refresh_reason = _build_locked(
-            warehouse, raw_dir, dbt_vars or {}, threads, target, docs, full_refresh, unit_tests
+            warehouse,
+            raw_dir,
+            dbt_vars or {},
+            threads,
+            target,
+            docs,
+            full_refresh,
+            unit_tests,
+            keep_intermediate,
         )
 
     outcome = BuildOutcome(
@@ -861,6 +871,7 @@ def _build_locked(
     docs: bool,
     full_refresh: bool = False,
     unit_tests: bool = False,
+    keep_intermediate: bool = False,
 ) -> tuple[list[str], str | None]:
     """The build proper, under the warehouse's lock: dbt into the work file, then publish.
     Returns the notes of warning-level checks (raw volume, freshness) and why the build
@@ -873,7 +884,7 @@ def _build_locked(
         stale.unlink(missing_ok=True)  # a docs page a killed build was copying in
     os.environ["GTM_DUCKDB_PATH"] = str(work)
     args = dbt_args("build", raw_dir=raw_dir, dbt_vars=dbt_vars, threads=threads, target=target)
-    info = _build_info(raw_dir, dbt_vars)
+    info = _build_info(raw_dir, dbt_vars, keep_intermediate=keep_intermediate)
     reason = "--full-refresh" if full_refresh else _full_refresh_reason(warehouse, info, raw_dir)
     try:
         if reason is None:

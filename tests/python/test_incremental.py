@@ -368,13 +368,15 @@ def _published_fixture(folder: Path) -> tuple[Path, Path, dict]:
         con.execute("create schema audit")
         con.execute(
             "create table audit.build_info as select ? as input, ? as dbt_vars, "
-            "? as gtm_version, ? as project_fingerprint, ? as raw_digests",
+            "? as gtm_version, ? as project_fingerprint, ? as raw_digests, "
+            "? as intermediate_published",
             [
                 info["input"],
                 info["dbt_vars"],
                 info["gtm_version"],
                 info["project_fingerprint"],
                 json.dumps(info["raw_digests"]),
+                info["intermediate_published"],
             ],
         )
     finally:
@@ -403,7 +405,7 @@ def test_full_refresh_reasons(tmp_path: Path) -> None:
     assert "gtm-analytics" in reason(gtm_version="0.0.0")
     assert "models, macros" in reason(project_fingerprint="0" * 64)
     # an incremental build would keep (or lack) the other build's intermediate copies
-    assert "with --keep-intermediate" in reason(intermediate_published=False)
+    assert "without --keep-intermediate" in reason(intermediate_published=True)
 
     def rewrite(sql: str) -> None:
         con = duckdb.connect()
