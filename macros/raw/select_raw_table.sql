@@ -77,7 +77,14 @@ where false
         if type.startswith('DECIMAL(') else none -%}
     {%- set wanted_scale = {'decimal': 2, 'numeric': 4}.get(contract_type) -%}
     {%- if contract_type == 'timestamp' and type == 'TIMESTAMP WITH TIME ZONE' -%}
-        {{ return({'typed': "cast(timezone('UTC', " ~ column ~ ") as timestamp)", 'raw': none}) }}
+        {#- the instant's UTC wall time from its microseconds since the epoch:
+            the same value as timezone('UTC', ...), at a seventh of its cost;
+            infinities (no epoch) keep timezone()'s result -#}
+        {{ return({
+            'typed': 'case when isfinite(' ~ column ~ ') then make_timestamp(epoch_us(' ~ column
+                ~ ")) else cast(timezone('UTC', " ~ column ~ ') as timestamp) end',
+            'raw': none,
+        }) }}
     {%- elif contract_type == 'timestamp' and type in ['TIMESTAMP', 'TIMESTAMP_S', 'TIMESTAMP_MS'] -%}
         {{ return({'typed': 'cast(' ~ column ~ ' as timestamp)', 'raw': none}) }}
     {%- elif contract_type == 'boolean' and type == 'BOOLEAN' -%}

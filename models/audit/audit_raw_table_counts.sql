@@ -7,7 +7,10 @@
     less those copies. An incremental staging model (macro incremental_new_rows)
     may lack the keys of late rows older than its lookback window: raw keys
     less staged rows counts them, so that they are reported, not mistaken for
-    duplicates.
+    duplicates. A staging table that is rebuilt in full holds exactly one row
+    per raw key, so its raw table has repeated keys only where it has more rows
+    than the staging table: the aggregate runs only then (row counts cost
+    nothing: Parquet files and tables keep them).
 
     For `gtm build`'s notes each table also names its primary key and a few
     keys that repeated, and, per foreign-key column that points nowhere, the
@@ -32,6 +35,11 @@ with duplicate_keys as (
         {{ row_key(key_columns) }} as row_key,
         count(*) - 1 as extra_copies
     from {{ ref('base_hubspot__' ~ table_name) }}
+    {%- if staged_in_full(table_name) %}
+    where
+        (select count(*) from {{ ref('base_hubspot__' ~ table_name) }})
+        > (select count(*) from {{ ref('stg_hubspot__' ~ table_name) }})
+    {%- endif %}
     group by {{ key_columns | join(', ') }}
     having count(*) > 1
     {{ "union all" if not loop.last }}

@@ -3,11 +3,19 @@
     rejected rows are decided, once: macro staged_rows keeps them out of every
     intermediate model, audit_rejected_rows reports them. The parent is the
     whole staged parent table, so a row is never rejected only because its own
-    parent was. -#}
+    parent was. One anti-join per parent table and key (macro orphan_rows). -#}
+{%- set children_by_parent = {} -%}
+{%- for table_name, column_name, parent_table, parent_key in raw_foreign_keys() -%}
+{%- set parent = (parent_table, parent_key) -%}
+{%- if parent not in children_by_parent -%}
+{%- do children_by_parent.update({parent: []}) -%}
+{%- endif -%}
+{%- do children_by_parent[parent].append((table_name, column_name)) -%}
+{%- endfor %}
 with rejected as (
-    {%- for table_name, column_name, parent_table, parent_key in raw_foreign_keys() %}
+    {%- for parent, children in children_by_parent.items() %}
 
-    {{ orphan_rows(table_name, column_name, parent_table, parent_key) }}
+    {{ orphan_rows(parent[0], parent[1], children) }}
     {{ "union all" if not loop.last }}
     {%- endfor %}
 
