@@ -1,8 +1,10 @@
 """The project's consolidated generic tests find what they must, and only that.
 
-`primary_key` (no null, no repeat, one aggregate) and `not_null_columns` (every
-listed column of a model in one scan) replace a `unique` and a `not_null` test per
-column; `deduplicate` keeps one row per key whatever the order of the copies.
+`primary_key` (no null, no repeat) and `not_null_columns` (every listed column of
+a model in one scan) replace a `unique` and a `not_null` test per column;
+`primary_key` and `unique_combination_of_columns` find candidates by a hash of
+the key first (macro broken_keys), so their cases cover repeats, null parts and
+key expressions; `deduplicate` keeps one row per key whatever the order of the copies.
 Each case runs the macro's SQL through `dbt show --inline` on an in-memory
 DuckDB, so these tests can fail."""
 
@@ -65,6 +67,26 @@ def test_primary_key_and_not_null_columns_find_broken_rows(tmp_path) -> None:
         ("nn", "c", 1),
         ("nn", "n", 1),
     }
+
+
+def test_unique_combination_of_columns_finds_repeats_of_key_expressions(tmp_path) -> None:
+    # (a, null) twice repeats (null parts compare equal, as in a group by);
+    # with coalesce(c, '(none)') the null c also equals the literal '(none)'
+    rows = (
+        "(select * from (values ('a', null), ('a', null), ('a', '(none)'), "
+        "('b', 'x'), ('b', 'y')) as t(k, c))"
+    )
+    sql = f"""
+        select 'plain' as test, k || '/' || coalesce(c, '(null)') as detail, occurrences as n
+        from ({{{{ test_unique_combination_of_columns(model="{rows}",
+            combination_of_columns=['k', 'c']) }}}}) as plain
+        union all
+        select 'coalesced', k, occurrences
+        from ({{{{ test_unique_combination_of_columns(model="{rows}",
+            combination_of_columns=['k', "coalesce(c, '(none)')"]) }}}}) as coalesced
+    """
+    found = {(r["test"], r["detail"], r["n"]) for r in _show(sql, tmp_path)}
+    assert found == {("plain", "a/(null)", 2), ("coalesced", "a", 3)}
 
 
 def test_deduplicate_keeps_the_first_copy_of_repeated_keys_only(tmp_path) -> None:
