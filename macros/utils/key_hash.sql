@@ -10,10 +10,10 @@
     hash({{ expressions | join(', ') }})
 {%- endmacro %}
 
-{#- concat_ws skips null parts, which is enough: equal keys still give equal
-    text. -#}
+{#- The text of a row value tells null from an empty string and keeps the
+    parts apart. -#}
 {% macro postgres__key_hash(expressions) -%}
-    hashtextextended(concat_ws('|', {{ expressions | join(', ') }}), 0)
+    hashtextextended(cast(row({{ expressions | join(', ') }}) as text), 0)
 {%- endmacro %}
 
 {% macro spark__key_hash(expressions) -%}
