@@ -1,7 +1,8 @@
 """The project's consolidated generic tests find what they must, and only that.
 
-`primary_key` (no null, no repeat) and `not_null_columns` (every listed column of
-a model in one scan) replace a `unique` and a `not_null` test per column;
+`primary_key` (no null, no repeat), `not_null_columns` and `accepted_ranges`
+(every listed column of a model in one scan) replace a `unique`, a `not_null` and
+an `accepted_range` test per column;
 `primary_key` and `unique_combination_of_columns` find candidates by a hash of
 the key first (macro broken_keys), so their cases cover repeats, null parts and
 key expressions; `passes_rows_through` (a view keeps its table's rows and
@@ -58,6 +59,11 @@ def test_primary_key_and_not_null_columns_find_broken_rows(tmp_path) -> None:
         union all
         select 'nn', column_name, null_rows
         from ({{{{ test_not_null_columns(model="{rows}", columns=['k', 'c', 'n']) }}}}) as nn
+        union all
+        select 'ar', column_name || ' ' || rule, failing_rows
+        from ({{{{ test_accepted_ranges(model="{rows}", ranges=[
+            {{'column': 'n', 'min_value': 2}}, {{'column': 'n', 'max_value': 2}},
+            {{'column': 'n', 'min_value': 0, 'max_value': 9}}]) }}}}) as ar
     """
     found = {(r["test"], r["detail"], r["n"]) for r in _show(sql, tmp_path)}
     assert found == {
@@ -69,6 +75,9 @@ def test_primary_key_and_not_null_columns_find_broken_rows(tmp_path) -> None:
         ("nn", "k", 1),
         ("nn", "c", 1),
         ("nn", "n", 1),
+        # n is 1, 2, 3 and null: nulls pass, each bound is inclusive
+        ("ar", "n >= 2", 1),
+        ("ar", "n <= 2", 1),
     }
 
 
