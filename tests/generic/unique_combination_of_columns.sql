@@ -1,9 +1,6 @@
-{#- Primary key over several columns: no two rows share the combination. -#}
+{#- Primary key over several columns: no two rows share the combination (null
+    parts compare equal, as in a group by; macro broken_keys finds repeats with
+    a hash aggregate first). -#}
 {% test unique_combination_of_columns(model, combination_of_columns) %}
-select
-    {{ combination_of_columns | join(', ') }},
-    count(*) as occurrences
-from {{ model }}
-group by {{ combination_of_columns | join(', ') }}
-having count(*) > 1
+{{ broken_keys(model, combination_of_columns, null_parts_break=false) }}
 {% endtest %}

@@ -1,10 +1,14 @@
 """The project's consolidated generic tests find what they must, and only that.
 
-`primary_key` (no null, no repeat, one aggregate) and `not_null_columns` (every
-listed column of a model in one scan) replace a `unique` and a `not_null` test per
-column; `deduplicate` keeps one row per key whatever the order of the copies.
-Each case runs the macro's SQL through `dbt show --inline` on an in-memory
-DuckDB, so these tests can fail."""
+`primary_key` (no null, no repeat), `not_null_columns` and `accepted_ranges`
+(every listed column of a model in one scan) replace a `unique`, a `not_null` and
+an `accepted_range` test per column;
+`primary_key` and `unique_combination_of_columns` find candidates by a hash of
+the key first (macro broken_keys), so their cases cover repeats, null parts and
+key expressions; `passes_rows_through` (a view keeps its table's rows and
+columns) finds lost, repeated and changed rows; `deduplicate` keeps one row per
+key whatever the order of the copies. Each case runs the macro's SQL through
+`dbt show --inline` on DuckDB, so these tests can fail."""
 
 from __future__ import annotations
 
@@ -14,16 +18,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
+
 from conftest import PROJECT_DIR
 
 DBT = Path(sys.executable).with_name("dbt")
 
 
-def _show(sql: str, tmp_path: Path) -> list[dict]:
-    """The rows `sql` (dbt Jinja) returns on an in-memory DuckDB."""
+def _show(sql: str, tmp_path: Path, database: str = ":memory:") -> list[dict]:
+    """The rows `sql` (dbt Jinja) returns on `database` (in memory by default)."""
     env = dict(os.environ)
     env.update(
-        GTM_DUCKDB_PATH=":memory:",
+        GTM_DUCKDB_PATH=database,
         DBT_TARGET_PATH=str(tmp_path / "target"),
         DBT_LOG_PATH=str(tmp_path / "logs"),
     )
@@ -53,6 +59,11 @@ def test_primary_key_and_not_null_columns_find_broken_rows(tmp_path) -> None:
         union all
         select 'nn', column_name, null_rows
         from ({{{{ test_not_null_columns(model="{rows}", columns=['k', 'c', 'n']) }}}}) as nn
+        union all
+        select 'ar', column_name || ' ' || rule, failing_rows
+        from ({{{{ test_accepted_ranges(model="{rows}", ranges=[
+            {{'column': 'n', 'min_value': 2}}, {{'column': 'n', 'max_value': 2}},
+            {{'column': 'n', 'min_value': 0, 'max_value': 9}}]) }}}}) as ar
     """
     found = {(r["test"], r["detail"], r["n"]) for r in _show(sql, tmp_path)}
     assert found == {
@@ -64,6 +75,73 @@ def test_primary_key_and_not_null_columns_find_broken_rows(tmp_path) -> None:
         ("nn", "k", 1),
         ("nn", "c", 1),
         ("nn", "n", 1),
+        # n is 1, 2, 3 and null: nulls pass, each bound is inclusive
+        ("ar", "n >= 2", 1),
+        ("ar", "n <= 2", 1),
+    }
+
+
+def test_unique_combination_of_columns_finds_repeats_of_key_expressions(tmp_path) -> None:
+    # (a, null) twice repeats (null parts compare equal, as in a group by);
+    # with coalesce(c, '(none)') the null c also equals the literal '(none)'
+    rows = (
+        "(select * from (values ('a', null), ('a', null), ('a', '(none)'), "
+        "('b', 'x'), ('b', 'y')) as t(k, c))"
+    )
+    sql = f"""
+        select 'plain' as test, k || '/' || coalesce(c, '(null)') as detail, occurrences as n
+        from ({{{{ test_unique_combination_of_columns(model="{rows}",
+            combination_of_columns=['k', 'c']) }}}}) as plain
+        union all
+        select 'coalesced', k, occurrences
+        from ({{{{ test_unique_combination_of_columns(model="{rows}",
+            combination_of_columns=['k', "coalesce(c, '(none)')"]) }}}}) as coalesced
+    """
+    found = {(r["test"], r["detail"], r["n"]) for r in _show(sql, tmp_path)}
+    assert found == {("plain", "a/(null)", 2), ("coalesced", "a", 3)}
+
+
+def test_passes_rows_through_finds_lost_repeated_and_changed_rows(tmp_path) -> None:
+    # `relation` and views of it that add a `name`: one passes every row
+    # through unchanged; the others repeat a row, lose one, change a shared
+    # value, or leave the added name null
+    database = tmp_path / "views.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            "create table relation as select * from (values ('a', 1), ('b', 2), "
+            "('c', null)) as t(k, v)"
+        )
+        views = {
+            "same": "select *, 'n' as name from relation",
+            "repeated": "select *, 'n' as name from relation union all "
+            "select *, 'n' from relation where k = 'a'",
+            "lost": "select *, 'n' as name from relation where k != 'b'",
+            "changed": "select k, case when k = 'c' then 0 else v end as v, 'n' as name "
+            "from relation",
+            "unnamed": "select *, case when k != 'b' then 'n' end as name from relation",
+        }
+        for view, body in views.items():
+            con.execute(f"create view {view} as {body}")
+
+    def relation(name: str) -> str:
+        return f"api.Relation.create(database='views', schema='main', identifier='{name}')"
+
+    sql = " union all ".join(
+        f"select '{view}' as view, check_name from "
+        f"({{{{ test_passes_rows_through(model={relation(view)}, "
+        f"relation={relation('relation')}, not_null_columns=['name']) }}}}) as {view}"
+        for view in views
+    )
+    found = {
+        (r["view"], r["check_name"].split(" (")[0]) for r in _show(sql, tmp_path, str(database))
+    }
+    assert found == {
+        ("repeated", "rows"),
+        ("repeated", "sum of a hash of the 2 shared columns"),
+        ("lost", "rows"),
+        ("lost", "sum of a hash of the 2 shared columns"),
+        ("changed", "sum of a hash of the 2 shared columns"),
+        ("unnamed", "rows with name null"),
     }
 
 

@@ -1,7 +1,12 @@
 {#- Reconciliation: the enrollment fact has exactly the usable staged
     enrollments — every staged enrollment except the orphans listed in
     audit_rejected_rows (the rows staged_rows keeps). Returns the enrollments
-    missing from either side. -#}
+    missing from either side.
+
+    The fact's rows are read from int_sequence_enrollments_summarized: the
+    view fct_sequence_enrollments passes them through unchanged (its
+    passes_rows_through test), and reading the table skips the view's
+    dimension joins. -#}
 with staged as (
 
     select enrollment_id from {{ staged_rows('sequence_enrollments') }} as staged_enrollments
@@ -10,7 +15,7 @@ with staged as (
 
 fact as (
 
-    select enrollment_id from {{ ref('fct_sequence_enrollments') }}
+    select enrollment_id from {{ ref('int_sequence_enrollments_summarized') }}
 
 ),
 

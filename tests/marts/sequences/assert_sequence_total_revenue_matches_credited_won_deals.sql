@@ -1,13 +1,18 @@
 {#- Reconciliation: each sequence's total_revenue equals the amounts of the
     closed-won deals credited to its enrollments, summed straight from the
-    deal attribution. Returns the sequences that differ. -#}
+    deal attribution. Returns the sequences that differ.
+
+    The fact's rows are read from int_sequence_enrollments_summarized: the
+    view fct_sequence_enrollments passes them through unchanged (its
+    passes_rows_through test), and reading the table skips the view's
+    dimension joins. -#}
 with credited_deals as (
 
     select
         enrollments.sequence_id,
         sum(deals.amount) as won_amount
     from {{ ref('int_sequence_deals_attributed') }} as deals
-    inner join {{ ref('fct_sequence_enrollments') }} as enrollments
+    inner join {{ ref('int_sequence_enrollments_summarized') }} as enrollments
         on deals.attributed_enrollment_id = enrollments.enrollment_id
     where deals.is_closed_won
     group by enrollments.sequence_id

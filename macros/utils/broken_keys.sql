@@ -1,0 +1,42 @@
+{#- The keys of `model` that break a primary key: each key (the `key`
+    expressions) held by more than one row and, with `null_parts_break`, each
+    key with a null part; returned with its number of rows.
+
+    Two phases, so that the common case (no broken key) costs one hash
+    aggregate of 64-bit values instead of a group by of the key columns
+    themselves: phase one keeps the hashes held by several rows or by a row
+    with a null part; phase two groups only the rows with those hashes by the
+    real key columns, so a hash collision never reports a key that is not
+    broken, and every broken key has a candidate hash. With no candidate,
+    phase two reads nothing. The result is the same as a plain
+    `group by key having count(*) > 1 [or part is null]`. -#}
+{% macro broken_keys(model, key, null_parts_break) -%}
+with candidate_hashes as (
+
+    select {{ key_hash(key) }} as key_hash
+    from {{ model }}
+    group by {{ key_hash(key) }}
+    having
+        count(*) > 1
+        {%- if null_parts_break %}
+        {%- for column in key %}
+        or count({{ column }}) < count(*)
+        {%- endfor %}
+        {%- endif %}
+
+)
+
+select
+    {{ key | join(', ') }},
+    count(*) as occurrences
+from {{ model }}
+where {{ key_hash(key) }} in (select key_hash from candidate_hashes)
+group by {{ key | join(', ') }}
+having
+    count(*) > 1
+    {%- if null_parts_break %}
+    {%- for column in key %}
+    or {{ column }} is null
+    {%- endfor %}
+    {%- endif %}
+{%- endmacro %}
