@@ -176,6 +176,23 @@ def dbt_args(
     return args + list(extra)
 
 
+@contextmanager
+def _scratch_database(scratch: bool) -> Iterator[None]:
+    """SCRATCH_DATABASE_ENV for this build's dbt runs only: set to SCRATCH_DATABASE
+    (or empty: every layer in the file), then as it was. Left set, it would reach
+    other dbt or MetricFlow processes this one starts later, and a read-only
+    connection cannot attach the in-memory database."""
+    before = os.environ.get(SCRATCH_DATABASE_ENV)
+    os.environ[SCRATCH_DATABASE_ENV] = SCRATCH_DATABASE if scratch else ""
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(SCRATCH_DATABASE_ENV, None)
+        else:
+            os.environ[SCRATCH_DATABASE_ENV] = before
+
+
 def _build_command(args: list[str], full_refresh: bool, unit_tests: bool) -> list[str]:
     """`dbt build` as the build runs it: the unit tests left out unless asked for."""
     command = [*args, "--full-refresh"] if full_refresh else list(args)
@@ -745,7 +762,6 @@ def build(
     engine = target_type(target)
     # Another engine has no scratch database: every relation goes to its target.
     scratch = engine == "duckdb" and not keep_intermediate
-    os.environ[SCRATCH_DATABASE_ENV] = SCRATCH_DATABASE if scratch else ""
     if engine != "duckdb":
         if raw_dir is not None:
             raise GtmError(
@@ -756,16 +772,17 @@ def build(
             raise GtmError(
                 f"--storage-version sets the format of a DuckDB file; target {target} is {engine}"
             )
-        return _build_in_place(
-            warehouse, dbt_vars or {}, threads, str(target), docs, full_refresh, unit_tests
-        )
+        with _scratch_database(False):
+            return _build_in_place(
+                warehouse, dbt_vars or {}, threads, str(target), docs, full_refresh, unit_tests
+            )
     os.environ[STORAGE_VERSION_ENV] = check_storage_version(storage or DEFAULT_STORAGE_VERSION)
     if raw_dir is not None:
         raw_dir = raw_dir.resolve()
         if not raw_dir.is_dir():
             raise GtmError(f"raw directory {raw_dir} does not exist")
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    with _build_lock(warehouse):
+    with _build_lock(warehouse), _scratch_database(scratch):
         notes, refresh_reason = _build_locked(
             warehouse,
             raw_dir,

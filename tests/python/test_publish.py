@@ -162,12 +162,16 @@ def test_same_build_exports_identical_bytes(demo_warehouse: Path, tmp_path: Path
 def test_second_build_of_the_same_warehouse_is_refused(tmp_path: Path) -> None:
     import fcntl
 
-    from gtm_analytics.build import build
+    from gtm_analytics.build import SCRATCH_DATABASE_ENV, build
     from gtm_analytics.errors import GtmError
 
     warehouse = tmp_path / "gtm.duckdb"
+    environment = os.environ.get(SCRATCH_DATABASE_ENV)
     with open(tmp_path / ".gtm.lock", "a+") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         with pytest.raises(GtmError, match="another `gtm build` is writing"):
             build(warehouse=warehouse, docs=False)
     assert not warehouse.exists()
+    # the build's scratch-database setting does not outlive it (a MetricFlow process
+    # started later would try to attach the in-memory database read-only)
+    assert os.environ.get(SCRATCH_DATABASE_ENV) == environment
