@@ -14,7 +14,7 @@
 {#- Kept in the file, never in the build's scratch database: the mart view
     attribution_credits reads it. -#}
 {{ config(
-    database=target.database,
+    database=target.get('database'),
 ) }}
 {%- set lookback_days = var('attribution_lookback_days', none) -%}
 

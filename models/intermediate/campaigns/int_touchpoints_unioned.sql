@@ -10,7 +10,7 @@
 {#- Kept in the file, never in the build's scratch database: the mart view
     attribution_touchpoints reads it. -#}
 {{ config(
-    database=target.database,
+    database=target.get('database'),
 ) }}
 {#- the interaction types that are touchpoints (campaigns.md's table) -#}
 {%- set touchpoint_interaction_types = "'FORM_SUBMISSION', 'MARKETING_EMAIL_OPEN', "

@@ -4,7 +4,7 @@
 {#- Kept in the file, never in the build's scratch database: the published build record
     (audit.build_info) and the dashboard read it. -#}
 {{ config(
-    database=target.database,
+    database=target.get('database'),
 ) }}
 with latest_instants as (
     {%- for table_name, column_name in [

@@ -5,7 +5,7 @@
 {#- Kept in the file, never in the build's scratch database: the mart view
     fct_sequence_enrollments reads it. -#}
 {{ config(
-    database=target.database,
+    database=target.get('database'),
 ) }}
 {%- set money_type = api.Column.numeric_type('numeric', 18, 2) %}
 with enrollments as (

@@ -6,7 +6,7 @@
     adds to it. -#}
 {{ config(
     materialized='incremental',
-    database=target.database,
+    database=target.get('database'),
     incremental_strategy='append',
     unique_key='event_id',
     on_schema_change='fail',
