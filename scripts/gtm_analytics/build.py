@@ -36,6 +36,7 @@ import yaml
 from gtm_analytics.errors import GtmError
 from gtm_analytics.paths import project_dir
 from gtm_analytics.raw_tables import PRIMARY_KEYS, RAW_CONTRACT, RAW_TABLES
+from gtm_analytics.scratch import ScratchReleaser, scratch_database
 
 # Schemas that hold only helpers of the build (views over the raw files, the previous
 # build's row counts carried in): they would point at files a BI reader may not have,
@@ -55,13 +56,6 @@ RowReader = Callable[[str], list[tuple]]
 STORAGE_VERSION_ENV = "GTM_DUCKDB_STORAGE_VERSION"
 DEFAULT_STORAGE_VERSION = "v1.4.0"
 
-# What only the build reads (landing views, staging tables rebuilt every time, most
-# intermediate tables) goes to an in-memory database attached under this name
-# (profiles.yml, dbt_project.yml): never compressed into the file, never published.
-# `gtm build --keep-intermediate` leaves the variable empty: every layer goes to the
-# file and is published, to inspect how a figure came about.
-SCRATCH_DATABASE_ENV = "GTM_SCRATCH_DATABASE"
-SCRATCH_DATABASE = "scratch"
 
 # Vars that change how much of the raw data an incremental build reads, not what any
 # model computes from it: another value does not call for a full refresh.
@@ -176,21 +170,28 @@ def dbt_args(
     return args + list(extra)
 
 
-@contextmanager
-def _scratch_database(scratch: bool) -> Iterator[None]:
-    """SCRATCH_DATABASE_ENV for this build's dbt runs only: set to SCRATCH_DATABASE
-    (or empty: every layer in the file), then as it was. Left set, it would reach
-    other dbt or MetricFlow processes this one starts later, and a read-only
-    connection cannot attach the in-memory database."""
-    before = os.environ.get(SCRATCH_DATABASE_ENV)
-    os.environ[SCRATCH_DATABASE_ENV] = SCRATCH_DATABASE if scratch else ""
+def _parsed_manifest(build_args: list[str]) -> Any:
+    """dbt's parse of the project with the build's options, for the build to run
+    (no second parse) and for the scratch releaser to read the graph. None when the
+    parse fails: the build then parses again and reports the error as usual."""
+    from dbt.cli.main import dbtRunner
+
+    result = dbtRunner().invoke(["parse", *build_args[1:]])
+    return result.result if result.success else None
+
+
+def _drop_table(relation_name: str) -> None:
+    """Drop a scratch table through the build's own database instance (dbt-duckdb
+    keeps it open for the whole invocation: profiles.yml keep_open)."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    cursor = DuckDBConnectionManager.env().conn.cursor()
     try:
-        yield
+        cursor.execute(f"drop table if exists {relation_name}")
+    except duckdb.Error:
+        pass  # only memory is at stake: the table goes when the build's database closes
     finally:
-        if before is None:
-            os.environ.pop(SCRATCH_DATABASE_ENV, None)
-        else:
-            os.environ[SCRATCH_DATABASE_ENV] = before
+        cursor.close()
 
 
 def _build_command(args: list[str], full_refresh: bool, unit_tests: bool) -> list[str]:
@@ -756,7 +757,7 @@ def build(
 
     The published file holds the marts, the audit tables and what an incremental
     build adds to; with `keep_intermediate` it also holds the staging and
-    intermediate tables (SCRATCH_DATABASE_ENV).
+    intermediate tables (see gtm_analytics.scratch).
     """
     warehouse = warehouse.resolve()
     engine = target_type(target)
@@ -772,7 +773,7 @@ def build(
             raise GtmError(
                 f"--storage-version sets the format of a DuckDB file; target {target} is {engine}"
             )
-        with _scratch_database(False):
+        with scratch_database(False):
             return _build_in_place(
                 warehouse, dbt_vars or {}, threads, str(target), docs, full_refresh, unit_tests
             )
@@ -782,7 +783,7 @@ def build(
         if not raw_dir.is_dir():
             raise GtmError(f"raw directory {raw_dir} does not exist")
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    with _build_lock(warehouse), _scratch_database(scratch):
+    with _build_lock(warehouse), scratch_database(scratch):
         notes, refresh_reason = _build_locked(
             warehouse,
             raw_dir,
@@ -908,7 +909,11 @@ def _build_locked(
             # The published file stays untouched: dbt adds to a copy of it.
             shutil.copyfile(warehouse, work)
         notes = _carry_previous_counts(warehouse, work)
-        result = dbtRunner().invoke(_build_command(args, reason is not None, unit_tests))
+        manifest = None if keep_intermediate else _parsed_manifest(args)
+        callbacks = [] if manifest is None else [ScratchReleaser(manifest.nodes, _drop_table)]
+        result = dbtRunner(manifest=manifest, callbacks=callbacks).invoke(
+            _build_command(args, reason is not None, unit_tests)
+        )
         _close_dbt_connections()
         if not result.success:
             messages = _failure_messages(result, _duckdb_reader(work)) or ["dbt build failed"]

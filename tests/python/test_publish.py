@@ -162,8 +162,9 @@ def test_same_build_exports_identical_bytes(demo_warehouse: Path, tmp_path: Path
 def test_second_build_of_the_same_warehouse_is_refused(tmp_path: Path) -> None:
     import fcntl
 
-    from gtm_analytics.build import SCRATCH_DATABASE_ENV, build
+    from gtm_analytics.build import build
     from gtm_analytics.errors import GtmError
+    from gtm_analytics.scratch import SCRATCH_DATABASE_ENV
 
     warehouse = tmp_path / "gtm.duckdb"
     environment = os.environ.get(SCRATCH_DATABASE_ENV)
