@@ -45,17 +45,6 @@ referrer_hosts as (
 
 ),
 
-landing_hosts as (
-
-    select
-        landing_url,
-        {{ url_host('landing_url') }} as host
-    from {{ staged_rows('web_sessions') }} as staged_sessions
-    where landing_url is not null
-    group by landing_url
-
-),
-
 cleaned as (
 
     select
@@ -69,17 +58,14 @@ cleaned as (
         {{ normalize_utm_value('sessions_in_range.utm_campaign') }} as utm_campaign_key,
         {{ normalize_utm_value('sessions_in_range.utm_term') }} as utm_term_key,
         {{ normalize_utm_value('sessions_in_range.utm_content') }} as utm_content_key,
-        referrer_hosts.host as referrer_host,
-        landing_hosts.host as landing_host
+        referrer_hosts.host as referrer_host
     from sessions_in_range
     left join referrer_hosts
         on sessions_in_range.referrer_url = referrer_hosts.referrer_url
-    left join landing_hosts
-        on sessions_in_range.landing_url = landing_hosts.landing_url
 
 ),
 
--- what the category rules read of a session
+-- what the category rules read of a session, the landing host aside
 rule_keyed as (
 
     select
@@ -99,8 +85,7 @@ rule_inputs as (
         utm_medium_key,
         utm_term_key,
         has_utm,
-        referrer_host,
-        landing_host
+        referrer_host
     from rule_keyed
 
 ),
@@ -115,6 +100,8 @@ rule_hosts as (
 
 ),
 
+-- the category twice: with a landing host other than the referrer's (or
+-- none), and with the referrer's own; they differ only in rule REFERRALS
 categorized as (
 
     select
@@ -124,8 +111,15 @@ categorized as (
             has_utm='has_utm',
             source_host='utm_source_host',
             referrer_host='referrer_host',
-            landing_host='landing_host',
-        ) }} as source_category,
+            landing_host='cast(null as ' ~ dbt.type_string() ~ ')',
+        ) }} as category_other_landing,
+        {{ source_category(
+            utm_medium='utm_medium_key',
+            has_utm='has_utm',
+            source_host='utm_source_host',
+            referrer_host='referrer_host',
+            landing_host='referrer_host',
+        ) }} as category_same_landing,
         {{ social_platform('utm_source_host', 'referrer_host') }} as social_platform
     from rule_hosts
 
@@ -136,30 +130,26 @@ detailed as (
     select
         *,
         {{ source_detail(
-            'source_category', 'utm_term_key', 'utm_source_key', 'utm_medium_key', 'social_platform'
-        ) }} as source_detail
+            'category_other_landing', 'utm_term_key', 'utm_source_key', 'utm_medium_key',
+            'social_platform'
+        ) }} as detail_other_landing,
+        {{ source_detail(
+            'category_same_landing', 'utm_term_key', 'utm_source_key', 'utm_medium_key',
+            'social_platform'
+        ) }} as detail_same_landing
     from categorized
 
 ),
 
-final as (
+ruled as (
 
     select
-        rule_keyed.session_id,
-        rule_keyed.visitor_id,
-        detailed.source_category,
-        detailed.source_detail,
-        detailed.social_platform,
-        rule_keyed.utm_source_key,
-        rule_keyed.utm_medium_key,
-        rule_keyed.utm_campaign_key,
-        rule_keyed.utm_term_key,
-        rule_keyed.utm_content_key,
-        rule_keyed.referrer_host,
-        rule_keyed.landing_host,
-        rule_keyed.landing_url,
-        rule_keyed.referrer_url,
-        rule_keyed.started_at
+        rule_keyed.*,
+        detailed.category_other_landing,
+        detailed.category_same_landing,
+        detailed.detail_other_landing,
+        detailed.detail_same_landing,
+        detailed.social_platform
     from rule_keyed
     -- null matches null: '' never occurs (blank keys and hosts are null)
     inner join detailed
@@ -169,7 +159,51 @@ final as (
             and coalesce(rule_keyed.utm_term_key, '') = coalesce(detailed.utm_term_key, '')
             and rule_keyed.has_utm = detailed.has_utm
             and coalesce(rule_keyed.referrer_host, '') = coalesce(detailed.referrer_host, '')
-            and coalesce(rule_keyed.landing_host, '') = coalesce(detailed.landing_host, '')
+
+),
+
+-- true where the landing host is the referrer's, tested only where that
+-- decides (rule REFERRALS); the host expression runs only where the landing
+-- URL contains the referrer's host at all
+landed as (
+
+    select
+        *,
+        case
+            when category_other_landing = category_same_landing then false
+            when {{ dbt.position('referrer_host', 'lower(landing_url)') }} = 0 then false
+            else coalesce({{ url_host('landing_url') }} = referrer_host, false)
+        end as is_same_site
+    from ruled
+
+),
+
+final as (
+
+    select
+        landed.session_id,
+        landed.visitor_id,
+        case
+            when landed.is_same_site then landed.category_same_landing
+            else landed.category_other_landing
+        end as source_category,
+        case
+            when landed.is_same_site then landed.detail_same_landing
+            else landed.detail_other_landing
+        end as source_detail,
+        landed.social_platform,
+        landed.utm_source_key,
+        landed.utm_medium_key,
+        landed.utm_campaign_key,
+        landed.utm_term_key,
+        landed.utm_content_key,
+        landed.referrer_host,
+        -- per row, computed only where read (no model reads it at scale)
+        {{ url_host('landed.landing_url') }} as landing_host,
+        landed.landing_url,
+        landed.referrer_url,
+        landed.started_at
+    from landed
 
 )
 
