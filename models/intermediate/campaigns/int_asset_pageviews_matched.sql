@@ -35,13 +35,13 @@ web_assets as (
 
 ),
 
--- one row per distinct page-view URL × web asset it names (URLs of staged page
--- views, those in range among them); planned on its own, so that the page
--- views are joined to its few rows, not to every normalised URL
+-- one row per distinct page-view URL × web asset it names: the regular
+-- expressions run once per distinct URL; planned on its own, so that the page
+-- views are joined to its rows only
 asset_urls as {{ materialized() }} (
 
     select
-        urls_normalized.url,
+        page_urls.url,
         web_assets.campaign_id,
         web_assets.asset_type,
         web_assets.asset_id,
@@ -50,11 +50,14 @@ asset_urls as {{ materialized() }} (
         select
             url,
             {{ normalize_url('url') }} as url_normalized
-        from {{ staged_rows('pageviews') }} as staged_pageviews
-        group by url
-    ) as urls_normalized
+        from (
+            select url
+            from pageviews
+            group by url
+        ) as distinct_urls
+    ) as page_urls
     inner join web_assets
-        on urls_normalized.url_normalized = web_assets.asset_url_normalized
+        on page_urls.url_normalized = web_assets.asset_url_normalized
 
 ),
 
