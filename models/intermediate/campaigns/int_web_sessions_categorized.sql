@@ -4,10 +4,15 @@
     depends on other rows (contact, page views, first-session flags).
 
     A view, read once by int_web_sessions_classified, which keeps the columns
-    the marts read. What costs is done once per distinct value: the host
-    regular expression once per distinct URL, the category rules (and
-    `utm_source` read as a host) once per distinct combination of their inputs
-    (a few hundred). -#}
+    the marts read. What costs is done once per distinct value or only where
+    it decides: the referrer's host once per distinct referrer URL, the
+    category rules (and `utm_source` read as a host) once per distinct
+    combination of their inputs (a few hundred). The landing host matters only
+    to rule REFERRALS (a referrer on the session's own site is direct
+    traffic): the rules are run both ways, and the landing URL's host is found
+    only for the sessions where the two differ and the URL contains the
+    referrer's host at all - not by joining every session on its landing URL
+    (hundreds of thousands of distinct values). -#}
 {{ config(materialized='view') }}
 
 with web_sessions as (
@@ -181,28 +186,28 @@ landed as (
 final as (
 
     select
-        landed.session_id,
-        landed.visitor_id,
+        session_id,
+        visitor_id,
         case
-            when landed.is_same_site then landed.category_same_landing
-            else landed.category_other_landing
+            when is_same_site then category_same_landing
+            else category_other_landing
         end as source_category,
         case
-            when landed.is_same_site then landed.detail_same_landing
-            else landed.detail_other_landing
+            when is_same_site then detail_same_landing
+            else detail_other_landing
         end as source_detail,
-        landed.social_platform,
-        landed.utm_source_key,
-        landed.utm_medium_key,
-        landed.utm_campaign_key,
-        landed.utm_term_key,
-        landed.utm_content_key,
-        landed.referrer_host,
+        social_platform,
+        utm_source_key,
+        utm_medium_key,
+        utm_campaign_key,
+        utm_term_key,
+        utm_content_key,
+        referrer_host,
         -- per row, computed only where read (no model reads it at scale)
-        {{ url_host('landed.landing_url') }} as landing_host,
-        landed.landing_url,
-        landed.referrer_url,
-        landed.started_at
+        {{ url_host('landing_url') }} as landing_host,
+        landing_url,
+        referrer_url,
+        started_at
     from landed
 
 )

@@ -6,9 +6,10 @@
     sessions: int_web_sessions_categorized (a view) is computed here once; its
     other columns (hosts, other UTM keys, URLs) are read there.
 
-    The visitor's first-session window carries the session's few columns
-    (cheaper than joining them back on session_id); the contact's sorts only
-    three columns of the identified sessions. -#}
+    Both first-session windows run over the session rows with their few
+    columns (cheaper than windows over narrow rows joined back on session_id);
+    the sessions of no contact form one partition of the contact's window,
+    whose flag they do not read. -#}
 with sessions as (
 
     select
