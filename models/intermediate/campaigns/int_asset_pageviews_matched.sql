@@ -2,7 +2,13 @@
     normalised URLs are equal. The whole history is kept for the asset reports;
     `is_campaign_activity` marks the views at or after the asset's association,
     the only ones that count for the campaign. Only the columns its readers use
-    (the page view's own are in int_pageviews_normalized). -#}
+    (the page view's own are in int_pageviews_normalized).
+
+    The URLs are matched before the page views: each distinct page-view URL is
+    normalised (as int_pageviews_normalized does) and matched with the web
+    assets once, and the page views (their normalised URL unread) are joined
+    on the raw URL to the matching ones only - not every page view joined to
+    its normalised URL, then to the assets. -#}
 with pageviews as (
 
     select * from {{ ref('int_pageviews_normalized') }}
@@ -29,21 +35,47 @@ web_assets as (
 
 ),
 
-final as (
+-- one row per distinct page-view URL × web asset it names: the regular
+-- expressions run once per distinct URL; planned on its own, so that the page
+-- views are joined to its rows only
+asset_urls as {{ materialized() }} (
 
     select
+        page_urls.url,
         web_assets.campaign_id,
         web_assets.asset_type,
         web_assets.asset_id,
+        web_assets.associated_at
+    from (
+        select
+            url,
+            {{ normalize_url('url') }} as url_normalized
+        from (
+            select url
+            from pageviews
+            group by url
+        ) as distinct_urls
+    ) as page_urls
+    inner join web_assets
+        on page_urls.url_normalized = web_assets.asset_url_normalized
+
+),
+
+final as (
+
+    select
+        asset_urls.campaign_id,
+        asset_urls.asset_type,
+        asset_urls.asset_id,
         pageviews.pageview_id,
         pageviews.session_id,
         sessions.contact_id,
         sessions.is_new_visitor_session,
-        pageviews.viewed_at >= web_assets.associated_at as is_campaign_activity,
+        pageviews.viewed_at >= asset_urls.associated_at as is_campaign_activity,
         sessions.started_at as session_started_at
     from pageviews
-    inner join web_assets
-        on pageviews.url_normalized = web_assets.asset_url_normalized
+    inner join asset_urls
+        on pageviews.url = asset_urls.url
     inner join sessions
         on pageviews.session_id = sessions.session_id
 

@@ -4,10 +4,15 @@
     depends on other rows (contact, page views, first-session flags).
 
     A view, read once by int_web_sessions_classified, which keeps the columns
-    the marts read. What costs is done once per distinct value: the host
-    regular expression once per distinct URL, the category rules (and
-    `utm_source` read as a host) once per distinct combination of their inputs
-    (a few hundred). -#}
+    the marts read. What costs is done once per distinct value or only where
+    it decides: the referrer's host once per distinct referrer URL, the
+    category rules (and `utm_source` read as a host) once per distinct
+    combination of their inputs (a few hundred). The landing host matters only
+    to rule REFERRALS (a referrer on the session's own site is direct
+    traffic): the rules are run both ways, and the landing URL's host is found
+    only for the sessions where the two differ and the URL contains the
+    referrer's host at all - not by joining every session on its landing URL
+    (hundreds of thousands of distinct values). -#}
 {{ config(materialized='view') }}
 
 with web_sessions as (
@@ -45,17 +50,6 @@ referrer_hosts as (
 
 ),
 
-landing_hosts as (
-
-    select
-        landing_url,
-        {{ url_host('landing_url') }} as host
-    from {{ staged_rows('web_sessions') }} as staged_sessions
-    where landing_url is not null
-    group by landing_url
-
-),
-
 cleaned as (
 
     select
@@ -69,17 +63,14 @@ cleaned as (
         {{ normalize_utm_value('sessions_in_range.utm_campaign') }} as utm_campaign_key,
         {{ normalize_utm_value('sessions_in_range.utm_term') }} as utm_term_key,
         {{ normalize_utm_value('sessions_in_range.utm_content') }} as utm_content_key,
-        referrer_hosts.host as referrer_host,
-        landing_hosts.host as landing_host
+        referrer_hosts.host as referrer_host
     from sessions_in_range
     left join referrer_hosts
         on sessions_in_range.referrer_url = referrer_hosts.referrer_url
-    left join landing_hosts
-        on sessions_in_range.landing_url = landing_hosts.landing_url
 
 ),
 
--- what the category rules read of a session
+-- what the category rules read of a session, the landing host aside
 rule_keyed as (
 
     select
@@ -99,8 +90,7 @@ rule_inputs as (
         utm_medium_key,
         utm_term_key,
         has_utm,
-        referrer_host,
-        landing_host
+        referrer_host
     from rule_keyed
 
 ),
@@ -115,6 +105,8 @@ rule_hosts as (
 
 ),
 
+-- the category twice: with a landing host other than the referrer's (or
+-- none), and with the referrer's own; they differ only in rule REFERRALS
 categorized as (
 
     select
@@ -124,8 +116,15 @@ categorized as (
             has_utm='has_utm',
             source_host='utm_source_host',
             referrer_host='referrer_host',
-            landing_host='landing_host',
-        ) }} as source_category,
+            landing_host='cast(null as ' ~ dbt.type_string() ~ ')',
+        ) }} as category_other_landing,
+        {{ source_category(
+            utm_medium='utm_medium_key',
+            has_utm='has_utm',
+            source_host='utm_source_host',
+            referrer_host='referrer_host',
+            landing_host='referrer_host',
+        ) }} as category_same_landing,
         {{ social_platform('utm_source_host', 'referrer_host') }} as social_platform
     from rule_hosts
 
@@ -136,30 +135,26 @@ detailed as (
     select
         *,
         {{ source_detail(
-            'source_category', 'utm_term_key', 'utm_source_key', 'utm_medium_key', 'social_platform'
-        ) }} as source_detail
+            'category_other_landing', 'utm_term_key', 'utm_source_key', 'utm_medium_key',
+            'social_platform'
+        ) }} as detail_other_landing,
+        {{ source_detail(
+            'category_same_landing', 'utm_term_key', 'utm_source_key', 'utm_medium_key',
+            'social_platform'
+        ) }} as detail_same_landing
     from categorized
 
 ),
 
-final as (
+ruled as (
 
     select
-        rule_keyed.session_id,
-        rule_keyed.visitor_id,
-        detailed.source_category,
-        detailed.source_detail,
-        detailed.social_platform,
-        rule_keyed.utm_source_key,
-        rule_keyed.utm_medium_key,
-        rule_keyed.utm_campaign_key,
-        rule_keyed.utm_term_key,
-        rule_keyed.utm_content_key,
-        rule_keyed.referrer_host,
-        rule_keyed.landing_host,
-        rule_keyed.landing_url,
-        rule_keyed.referrer_url,
-        rule_keyed.started_at
+        rule_keyed.*,
+        detailed.category_other_landing,
+        detailed.category_same_landing,
+        detailed.detail_other_landing,
+        detailed.detail_same_landing,
+        detailed.social_platform
     from rule_keyed
     -- null matches null: '' never occurs (blank keys and hosts are null)
     inner join detailed
@@ -169,7 +164,51 @@ final as (
             and coalesce(rule_keyed.utm_term_key, '') = coalesce(detailed.utm_term_key, '')
             and rule_keyed.has_utm = detailed.has_utm
             and coalesce(rule_keyed.referrer_host, '') = coalesce(detailed.referrer_host, '')
-            and coalesce(rule_keyed.landing_host, '') = coalesce(detailed.landing_host, '')
+
+),
+
+-- true where the landing host is the referrer's, tested only where that
+-- decides (rule REFERRALS); the host expression runs only where the landing
+-- URL contains the referrer's host at all
+landed as (
+
+    select
+        *,
+        case
+            when category_other_landing = category_same_landing then false
+            when {{ dbt.position('referrer_host', 'lower(landing_url)') }} = 0 then false
+            else coalesce({{ url_host('landing_url') }} = referrer_host, false)
+        end as is_same_site
+    from ruled
+
+),
+
+final as (
+
+    select
+        session_id,
+        visitor_id,
+        case
+            when is_same_site then category_same_landing
+            else category_other_landing
+        end as source_category,
+        case
+            when is_same_site then detail_same_landing
+            else detail_other_landing
+        end as source_detail,
+        social_platform,
+        utm_source_key,
+        utm_medium_key,
+        utm_campaign_key,
+        utm_term_key,
+        utm_content_key,
+        referrer_host,
+        -- per row, computed only where read (no model reads it at scale)
+        {{ url_host('landing_url') }} as landing_host,
+        landing_url,
+        referrer_url,
+        started_at
+    from landed
 
 )
 

@@ -6,9 +6,10 @@
     sessions: int_web_sessions_categorized (a view) is computed here once; its
     other columns (hosts, other UTM keys, URLs) are read there.
 
-    The visitor's first-session window carries the session's few columns
-    (cheaper than joining them back on session_id); the contact's sorts only
-    three columns of the identified sessions. -#}
+    Both first-session windows run over the session rows with their few
+    columns (cheaper than windows over narrow rows joined back on session_id);
+    the sessions of no contact form one partition of the contact's window,
+    whose flag they do not read. -#}
 with sessions as (
 
     select
@@ -45,9 +46,9 @@ session_pageviews as {{ materialized() }} (
 
 ),
 
--- the session rows with their contact and first-session-of-visitor flag,
--- carried through the window (no join back on session_id); read twice
-session_starts as {{ materialized() }} (
+-- both first-session flags in one pass over the session rows, no join back
+-- on session_id (the sessions of no contact form one partition, unread)
+session_starts as (
 
     select
         sessions.session_id,
@@ -60,23 +61,14 @@ session_starts as {{ materialized() }} (
         row_number() over (
             partition by sessions.visitor_id
             order by sessions.started_at, sessions.session_id
-        ) = 1 as is_new_visitor_session
+        ) = 1 as is_new_visitor_session,
+        row_number() over (
+            partition by visitors.contact_id
+            order by sessions.started_at, sessions.session_id
+        ) = 1 as is_first_of_contact
     from sessions
     left join visitors
         on sessions.visitor_id = visitors.visitor_id
-
-),
-
-contact_first_sessions as (
-
-    select
-        session_id,
-        row_number() over (
-            partition by contact_id
-            order by started_at, session_id
-        ) = 1 as is_first_contact_session
-    from session_starts
-    where contact_id is not null
 
 ),
 
@@ -91,12 +83,10 @@ final as (
         session_starts.utm_campaign_key,
         coalesce(session_pageviews.pageviews, 0) as pageviews,
         session_starts.is_new_visitor_session,
-        coalesce(contact_first_sessions.is_first_contact_session, false)
+        session_starts.contact_id is not null and session_starts.is_first_of_contact
             as is_first_contact_session,
         session_starts.started_at
     from session_starts
-    left join contact_first_sessions
-        on session_starts.session_id = contact_first_sessions.session_id
     left join session_pageviews
         on session_starts.session_id = session_pageviews.session_id
 
