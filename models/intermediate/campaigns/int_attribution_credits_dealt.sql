@@ -4,8 +4,9 @@
     split 1/k over the k campaigns a touchpoint belongs to (one row with a null
     campaign when it belongs to none). Set-based: the pool is an equi-join of a
     conversion's contacts with their touchpoints; roles and sums come from two
-    aggregates per conversion, joined back (no window: a window sorts the wide
-    pool rows). Wide: one row per conversion × touchpoint ×
+    aggregates per conversion, joined back on a bigint key of the conversion
+    (attribution_conversion_key; no window: a window sorts the wide pool
+    rows). Wide: one row per conversion × touchpoint ×
     campaign, with the nine models' shares and credited values as columns
     (share_<model>, credited_value_<model>), so that nothing multiplies the pool
     by nine; the mart attribution_credits unpivots it to one row per model.
