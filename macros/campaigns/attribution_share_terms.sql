@@ -101,14 +101,36 @@
 {#- One column per attribution model: `expression` and `alias` with every `@`
     replaced by the model's name in lower case (e.g. `sum(share_@)` as
     `share_@`), for the marts that aggregate int_attribution_credits_dealt's
-    per-model columns in one pass. -#}
+    per-model columns in one pass; `@bit` is first replaced by the model's bit
+    in attribution_positive_shares. -#}
 {% macro attribution_model_columns(expression, alias) -%}
     {%- set items = [] -%}
     {%- for attribution_model in attribution_models() -%}
         {%- set model_name = attribution_model['name'] | lower -%}
-        {%- do items.append(expression | replace('@', model_name) ~ ' as ' ~ alias | replace('@', model_name)) -%}
+        {%- set bit = 2 ** loop.index0 -%}
+        {%- do items.append(
+            expression | replace('@bit', bit | string) | replace('@', model_name)
+            ~ ' as ' ~ alias | replace('@', model_name)
+        ) -%}
     {%- endfor -%}
     {{ items | join(',\n        ') }}
+{%- endmacro %}
+
+{#- One integer per credit row with a bit per attribution model (1 for the
+    first model, 2 for the second, ...) set when the row's share under it is
+    positive. Shares are never negative, so the `bit_or` of it over a group
+    tells which models credit the group at all: one aggregate instead of one
+    per model (test a model with `(<mask> & @bit) <> 0` in
+    attribution_model_columns). -#}
+{% macro attribution_positive_shares() -%}
+    {%- set items = [] -%}
+    {%- for attribution_model in attribution_models() -%}
+        {%- do items.append(
+            'case when share_' ~ attribution_model['name'] | lower ~ ' > 0 then '
+            ~ 2 ** loop.index0 ~ ' else 0 end'
+        ) -%}
+    {%- endfor -%}
+    {{ items | join('\n            + ') }}
 {%- endmacro %}
 
 {#- A `select ... union all ...` that turns `relation`'s per-model columns

@@ -4,8 +4,9 @@
     split 1/k over the k campaigns a touchpoint belongs to (one row with a null
     campaign when it belongs to none). Set-based: the pool is an equi-join of a
     conversion's contacts with their touchpoints; roles and sums come from two
-    aggregates per conversion, joined back (no window: a window sorts the wide
-    pool rows). Wide: one row per conversion × touchpoint ×
+    aggregates per conversion, joined back on a bigint key of the conversion
+    (attribution_conversion_key; no window: a window sorts the wide pool
+    rows). Wide: one row per conversion × touchpoint ×
     campaign, with the nine models' shares and credited values as columns
     (share_<model>, credited_value_<model>), so that nothing multiplies the pool
     by nine; the mart attribution_credits unpivots it to one row per model.
@@ -40,9 +41,11 @@ conversion_contacts as (
 conversion_windows as (
 
     -- the attribution window: the conversion, and with
-    -- `attribution_lookback_days` set the instant that many days before it
+    -- `attribution_lookback_days` set the instant that many days before it;
+    -- and a narrow key of the conversion for the aggregates and joins below
     select
         *,
+        {{ attribution_conversion_key() }} as conversion_key,
         {%- if lookback_days is not none %}
         {{ dbt.dateadd(
             'second', (-(lookback_days | float) * 86400) | int, 'converted_at'
@@ -84,11 +87,13 @@ pool_touchpoints as (
 
 ),
 
-pools as (
+pools as {{ materialized() }} (
 
     -- the touchpoints of the conversion's contacts at or before the conversion
-    -- (and, with a lookback, at or after the window's start: both ends count)
+    -- (and, with a lookback, at or after the window's start: both ends count);
+    -- computed once (the conversion key must not be numbered twice)
     select
+        conversion_windows.conversion_key,
         conversion_windows.conversion_kind,
         conversion_windows.conversion_id,
         pool_touchpoints.touchpoint_id,
@@ -129,8 +134,7 @@ pool_bounds as (
     -- before each role's cutoff (lead, deal, won: the earliest contact's
     -- creation, the deal's creation, the close)
     select
-        conversion_kind,
-        conversion_id,
+        conversion_key,
         count(*) as pool_size,
         min(seconds_before_conversion) as min_seconds_before_conversion,
         min(occurred_at) as first_at,
@@ -139,15 +143,14 @@ pool_bounds as (
         max(occurred_at) filter (where occurred_at <= deal_cutoff_at) as deal_at,
         max(occurred_at) filter (where occurred_at <= won_cutoff_at) as won_at
     from pools
-    group by conversion_kind, conversion_id
+    group by conversion_key
 
 ),
 
 bounded as (
 
     select
-        pools.conversion_kind,
-        pools.conversion_id,
+        pools.conversion_key,
         pools.touchpoint_id,
         pools.occurred_at,
         pool_bounds.pool_size,
@@ -162,9 +165,7 @@ bounded as (
         ) }} as decay_weight
     from pools
     inner join pool_bounds
-        on
-            pools.conversion_kind = pool_bounds.conversion_kind
-            and pools.conversion_id = pool_bounds.conversion_id
+        on pools.conversion_key = pool_bounds.conversion_key
 
 ),
 
@@ -176,8 +177,7 @@ pool_roles as (
     -- deal, won); and the exact total of the decay weights (a plain sum of
     -- doubles depends on the order the rows are added in)
     select
-        conversion_kind,
-        conversion_id,
+        conversion_key,
         max(pool_size) as pool_size,
         max(min_seconds_before_conversion) as min_seconds_before_conversion,
         min(touchpoint_id) filter (where occurred_at = first_at) as first_touchpoint_id,
@@ -187,7 +187,7 @@ pool_roles as (
         max(touchpoint_id) filter (where occurred_at = won_at) as won_touchpoint_id,
         {{ exact_sum('decay_weight') }} as decay_weight_total
     from bounded
-    group by conversion_kind, conversion_id
+    group by conversion_key
 
 ),
 
@@ -233,9 +233,7 @@ held_roles as (
         pools.converted_at
     from pools
     inner join pool_counts
-        on
-            pools.conversion_kind = pool_counts.conversion_kind
-            and pools.conversion_id = pool_counts.conversion_id
+        on pools.conversion_key = pool_counts.conversion_key
 
 ),
 

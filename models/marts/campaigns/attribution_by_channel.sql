@@ -18,7 +18,10 @@ conversion_credits as (
         conversion_kind,
         conversion_id,
         {{ attribution_model_columns(exact_sum('credited_value_@'), 'credited_value_@') }},
-        {{ attribution_model_columns('sum(share_@)', 'share_@') }}
+        -- which models credit the channel in the conversion (one aggregate)
+        bit_or(
+            {{ attribution_positive_shares() }}
+        ) as positive_shares
     from credits
     group by channel, conversion_kind, conversion_id
 
@@ -31,7 +34,7 @@ channel_model_totals as (
         conversion_kind,
         {{ attribution_model_columns(exact_sum('credited_value_@'), 'credited_value_@') }},
         {{ attribution_model_columns(
-            'count(*) filter (where share_@ > 0)', 'conversions_touched_@'
+            'count(*) filter (where (positive_shares & @bit) <> 0)', 'conversions_touched_@'
         ) }}
     from conversion_credits
     group by channel, conversion_kind

@@ -24,11 +24,14 @@ model_grid as (
 
 attributed_conversions as (
 
-    -- every model credits the same conversions (those with a pool)
+    -- every model credits the same conversions (those with a pool); each
+    -- has a first touch (one row per campaign of it), so only those rows are
+    -- grouped
     select
         conversion_kind,
         conversion_id
     from credits
+    where is_first_touch
     group by conversion_kind, conversion_id
 
 ),

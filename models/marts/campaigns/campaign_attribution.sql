@@ -46,7 +46,10 @@ conversion_credits as (
         conversion_kind,
         conversion_id,
         {{ attribution_model_columns(exact_sum('credited_value_@'), 'credited_value_@') }},
-        {{ attribution_model_columns('sum(share_@)', 'share_@') }},
+        -- which models credit the campaign in the conversion (one aggregate)
+        bit_or(
+            {{ attribution_positive_shares() }}
+        ) as positive_shares,
         max(conversion_value) as conversion_value
     from campaign_credits
     group by campaign_id, conversion_kind, conversion_id
@@ -60,10 +63,10 @@ conversion_model_totals as (
         conversion_kind,
         {{ attribution_model_columns(exact_sum('credited_value_@'), 'credited_value_@') }},
         {{ attribution_model_columns(
-            'count(*) filter (where share_@ > 0)', 'conversions_touched_@'
+            'count(*) filter (where (positive_shares & @bit) <> 0)', 'conversions_touched_@'
         ) }},
         {{ attribution_model_columns(
-            'coalesce(sum(conversion_value) filter (where share_@ > 0), 0)',
+            'coalesce(sum(conversion_value) filter (where (positive_shares & @bit) <> 0), 0)',
             'associated_deal_value_@'
         ) }}
     from conversion_credits
@@ -80,7 +83,9 @@ contact_credits as (
         campaign_id,
         conversion_kind,
         contact_id,
-        {{ attribution_model_columns('max(share_@)', 'share_@') }}
+        bit_or(
+            {{ attribution_positive_shares() }}
+        ) as positive_shares
     from campaign_credits
     where conversion_kind = 'REVENUE'
     group by campaign_id, conversion_kind, contact_id
@@ -93,7 +98,7 @@ contact_model_totals as (
         campaign_id,
         conversion_kind,
         {{ attribution_model_columns(
-            'count(*) filter (where share_@ > 0)', 'contacts_with_credit_@'
+            'count(*) filter (where (positive_shares & @bit) <> 0)', 'contacts_with_credit_@'
         ) }}
     from contact_credits
     group by campaign_id, conversion_kind
