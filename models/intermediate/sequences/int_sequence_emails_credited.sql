@@ -14,15 +14,9 @@ with emails as (
 
 ),
 
-replies as (
+credits as (
 
-    select * from {{ ref('int_sequence_replies_credited') }}
-
-),
-
-meetings as (
-
-    select * from {{ ref('int_sequence_meetings_credited') }}
+    select * from {{ ref('int_sequence_step_credits') }}
 
 ),
 
@@ -42,18 +36,14 @@ final as (
         emails.is_clicked,
         emails.is_bot_opened,
         emails.is_bot_clicked,
-        replies.enrollment_id is not null as is_reply_credited,
-        meetings.enrollment_id is not null as is_meeting_credited,
+        coalesce(credits.is_reply_credited, false) as is_reply_credited,
+        coalesce(credits.is_meeting_credited, false) as is_meeting_credited,
         emails.sent_at
     from emails
-    left join replies
+    left join credits
         on
-            emails.enrollment_id = replies.enrollment_id
-            and emails.step_id = replies.credited_step_id
-    left join meetings
-        on
-            emails.enrollment_id = meetings.enrollment_id
-            and emails.step_id = meetings.credited_step_id
+            emails.enrollment_id = credits.enrollment_id
+            and emails.step_id = credits.step_id
 
 )
 

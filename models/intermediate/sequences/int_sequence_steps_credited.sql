@@ -3,8 +3,8 @@
     and first meeting were credited to this step. Step performance aggregates
     it; at most one step per enrollment has each credit. -#}
 {#- A view: DuckDB inlines it into the two step marts that read it, so the
-    warehouse writes no second copy of the executions; the credits are two
-    small hash joins. One row per execution is checked by
+    warehouse writes no second copy of the executions; the credits are one
+    small hash join (int_sequence_step_credits). One row per execution is checked by
     tests/intermediate/sequences/assert_sequence_credited_views_keep_their_grain.sql. -#}
 {{ config(materialized='view') }}
 
@@ -14,15 +14,9 @@ with executions as (
 
 ),
 
-replies as (
+credits as (
 
-    select * from {{ ref('int_sequence_replies_credited') }}
-
-),
-
-meetings as (
-
-    select * from {{ ref('int_sequence_meetings_credited') }}
+    select * from {{ ref('int_sequence_step_credits') }}
 
 ),
 
@@ -40,22 +34,18 @@ final as (
         executions.is_clicked,
         executions.has_task,
         executions.is_task_completed,
-        replies.enrollment_id is not null as is_reply_credited,
-        meetings.enrollment_id is not null as is_meeting_credited,
+        coalesce(credits.is_reply_credited, false) as is_reply_credited,
+        coalesce(credits.is_meeting_credited, false) as is_meeting_credited,
         executions.is_last_executed,
         executions.executed_at,
         executions.next_executed_at,
-        replies.first_reply_at,
-        meetings.first_meeting_at
+        credits.first_reply_at,
+        credits.first_meeting_at
     from executions
-    left join replies
+    left join credits
         on
-            executions.enrollment_id = replies.enrollment_id
-            and executions.step_id = replies.credited_step_id
-    left join meetings
-        on
-            executions.enrollment_id = meetings.enrollment_id
-            and executions.step_id = meetings.credited_step_id
+            executions.enrollment_id = credits.enrollment_id
+            and executions.step_id = credits.step_id
 
 )
 

@@ -54,17 +54,21 @@ started_tasks as (
 
 ),
 
--- one row per email sent or task created: what a step did for an enrollment
+-- one row per email sent or task created: what a step did for an enrollment.
+-- acted_at is the email's sent_at or the task's created_at (a row is one or
+-- the other), so a step's execution instant is one min(); task_state is 0 for
+-- an email, 1 for a task, 2 for a completed task, so one max() says whether
+-- the step has a task and whether one was completed
 step_actions as (
 
     select
         enrollment_id,
         step_id,
         sent_at,
-        cast(null as timestamp) as created_at,
+        sent_at as acted_at,
         opens,
         clicks,
-        false as is_completed
+        0 as task_state
     from emails
 
     union all
@@ -73,10 +77,10 @@ step_actions as (
         enrollment_id,
         step_id,
         cast(null as timestamp) as sent_at,
-        created_at,
+        created_at as acted_at,
         0 as opens,
         0 as clicks,
-        is_completed
+        case when is_completed then 2 else 1 end as task_state
     from started_tasks
 
 ),
@@ -84,8 +88,7 @@ step_actions as (
 -- as few aggregates as the figures need (each costs per row and per group
 -- over 8.6 M groups): an email is opened exactly when it has a non-bot open
 -- (int_sequence_emails_engaged), so a step's email was opened exactly when
--- its opens add up to more than 0; likewise clicks; a task exists when one
--- was created
+-- its opens add up to more than 0; likewise clicks
 executions as (
 
     select
@@ -94,9 +97,8 @@ executions as (
         count(sent_at) as emails_sent,
         cast(sum(opens) as {{ dbt.type_bigint() }}) as opens,
         cast(sum(clicks) as {{ dbt.type_bigint() }}) as clicks,
-        count(*) filter (where is_completed) > 0 as is_task_completed,
-        min(sent_at) as first_email_sent_at,
-        min(created_at) as first_task_created_at
+        max(task_state) as task_state,
+        min(acted_at) as executed_at
     from step_actions
     group by enrollment_id, step_id
 
@@ -113,15 +115,9 @@ timed as (
         executions.clicks,
         executions.opens > 0 as is_opened,
         executions.clicks > 0 as is_clicked,
-        executions.first_task_created_at is not null as has_task,
-        executions.is_task_completed,
-        case
-            when executions.first_email_sent_at is null then executions.first_task_created_at
-            when executions.first_task_created_at is null then executions.first_email_sent_at
-            when executions.first_email_sent_at <= executions.first_task_created_at
-                then executions.first_email_sent_at
-            else executions.first_task_created_at
-        end as executed_at
+        executions.task_state >= 1 as has_task,
+        executions.task_state = 2 as is_task_completed,
+        executions.executed_at
     from executions
     inner join steps
         on executions.step_id = steps.step_id

@@ -10,12 +10,6 @@ with score_counts as (
 
 ),
 
-sequences as (
-
-    select * from {{ ref('int_sequences_prepared') }}
-
-),
-
 dim_users as (
 
     select * from {{ ref('dim_users') }}
@@ -41,8 +35,10 @@ final as (
         dim_users.user_name,
         sender_scored.sequence_id,
         dim_sequences.sequence_name,
-        -- A deleted sequence's score stays, flagged (sequences.md).
-        coalesce(sequences.is_deleted, false) as is_sequence_deleted,
+        -- A deleted sequence's score stays, flagged (sequences.md); a sequence
+        -- the dimension lacks (rejected) is not deleted, as in
+        -- int_sequences_prepared. One join gives the name and the flag.
+        coalesce(dim_sequences.is_deleted, false) as is_sequence_deleted,
         sender_scored.user_full_name,
         sender_scored.started_enrollments,
         sender_scored.completed_enrollments,
@@ -57,8 +53,6 @@ final as (
         {{ sender_score_band('sender_scored.sender_score') }} as sender_score_band,
         sender_scored.is_score_available
     from sender_scored
-    left join sequences
-        on sender_scored.sequence_id = sequences.sequence_id
     left join dim_users
         on sender_scored.user_id = dim_users.user_id
     left join dim_sequences

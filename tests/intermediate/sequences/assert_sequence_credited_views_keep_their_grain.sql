@@ -1,8 +1,9 @@
 {#- The primary keys of the two crediting views, without an aggregate over
     their keys: each is its table (int_sequence_emails_engaged, one row per
     email_id; int_sequence_steps_executed, one row per enrollment_id x
-    step_id; both keys tested there) left-joined to the first reply and
-    first meeting per enrollment (primary key enrollment_id, tested there). A
+    step_id; both keys tested there) left-joined to the reply and meeting
+    credits per enrollment x step (int_sequence_step_credits, primary key
+    enrollment_id x step_id, tested there). A
     left join keeps every row at least once, so equal row counts mean each
     row was kept exactly once: the view's key is its table's, unique and not
     null. Returns the view whose count differs. -#}
