@@ -64,9 +64,9 @@ value_totals as (
 
 ),
 
-{#- both hold every (campaign, kind) of the credit rows with a campaign -#}
 credit_model_totals as (
 
+    {#- both hold every (campaign, kind) of the credit rows with a campaign -#}
     select
         value_totals.*,
         {{ attribution_model_columns(
