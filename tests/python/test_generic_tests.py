@@ -201,3 +201,37 @@ def test_deduplicate_keeps_the_first_copy_of_repeated_keys_only(tmp_path) -> Non
         {"k": "k1", "u": 3, "v": "a"},
         {"k": "k2", "u": 0, "v": "q"},
     ]
+
+
+def test_gtm_build_names_table_column_and_rule_of_a_failed_table_rules_test() -> None:
+    # `gtm build` reads the stored failures of a failed table_rules node: a line
+    # per broken rule, naming the node, table, column and rule (and a key)
+    from types import SimpleNamespace
+
+    from gtm_analytics.build import _failure_messages
+
+    node = SimpleNamespace(
+        name="table_rules_dim_users_user_name___user_id_",
+        relation_name='"gtm"."audit"."table_rules_dim_users_0f"',
+    )
+    result = SimpleNamespace(
+        exception=None,
+        result=SimpleNamespace(results=[SimpleNamespace(status="fail", node=node)]),
+    )
+    queries: list[str] = []
+
+    def read_rows(sql: str) -> list[tuple]:
+        queries.append(sql)
+        return [
+            ("dim_users", "user_id", "primary key: no part null, no two rows alike", 2, "u1"),
+            ("dim_users", "user_name", "must not be null", 1, None),
+        ]
+
+    assert _failure_messages(result, read_rows) == [
+        "data test table_rules_dim_users_user_name___user_id_ failed: table dim_users, "
+        "column user_id: 2 rows break the rule 'primary key: no part null, no two rows "
+        "alike' (e.g. u1)",
+        "data test table_rules_dim_users_user_name___user_id_ failed: table dim_users, "
+        "column user_name: 1 row breaks the rule 'must not be null'",
+    ]
+    assert queries and node.relation_name in queries[0]
