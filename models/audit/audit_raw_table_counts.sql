@@ -41,15 +41,19 @@ with
 {%- set raw = ref('base_hubspot__' ~ table_name) %}
 {%- set staged = ref('stg_hubspot__' ~ table_name) %}
 
-{{ table_name }}__first_keys as (
+{{ table_name }}__bounds as (
 
-    select max(row_key) as last_row_key
-    from (
-        select {{ row_key(key_columns) }} as row_key
-        from {{ staged }}
-        order by row_key
-        limit {{ first_keys }}
-    ) as first_keys
+    select
+        (select count(*) from {{ raw }}) > (select count(*) from {{ staged }}) as has_repeats,
+        (
+            select max(row_key)
+            from (
+                select {{ row_key(key_columns) }} as row_key
+                from {{ staged }}
+                order by row_key
+                limit {{ first_keys }}
+            ) as first_keys
+        ) as last_first_key
 
 ),
 
@@ -59,9 +63,8 @@ with
         {{ row_key(key_columns) }} as row_key,
         count(*) - 1 as extra_copies
     from {{ raw }}
-    where
-        (select count(*) from {{ raw }}) > (select count(*) from {{ staged }})
-        and {{ row_key(key_columns) }} <= (select last_row_key from {{ table_name }}__first_keys)
+    cross join {{ table_name }}__bounds as bounds
+    where bounds.has_repeats and {{ row_key(key_columns) }} <= bounds.last_first_key
     group by {{ key_columns | join(', ') }}
     having count(*) > 1
 
@@ -73,10 +76,11 @@ with
         {{ row_key(key_columns) }} as row_key,
         count(*) - 1 as extra_copies
     from {{ raw }}
+    cross join {{ table_name }}__bounds as bounds
     where
-        (select count(*) from {{ table_name }}__first_repeats) < {{ examples | length }}
-        and (select count(*) from {{ raw }}) > (select count(*) from {{ staged }})
-        and {{ row_key(key_columns) }} > (select last_row_key from {{ table_name }}__first_keys)
+        bounds.has_repeats
+        and {{ row_key(key_columns) }} > bounds.last_first_key
+        and (select count(*) from {{ table_name }}__first_repeats) < {{ examples | length }}
     group by {{ key_columns | join(', ') }}
     having count(*) > 1
 
@@ -252,9 +256,11 @@ counts as (
             where table_name = '{{ table_name }}'
         ) as rejected_by_column,
         (select count(*) from {{ ref('base_hubspot__' ~ table_name) }}) as raw_rows,
+        {#- null, of the type of a sum as below (so the column's type does not
+            depend on the build): raw rows less staged rows, as the staging
+            table was rebuilt in full -#}
         {%- if staged_in_full(table_name) %}
-        (select count(*) from {{ ref('base_hubspot__' ~ table_name) }})
-        - (select count(*) from {{ ref('stg_hubspot__' ~ table_name) }}) as duplicates_removed,
+        (select sum(extra_copies) from duplicate_keys where 1 = 0) as duplicates_removed,
         {%- else %}
         (
             select coalesce(sum(extra_copies), 0)
@@ -273,6 +279,21 @@ counts as (
 
 ),
 
+counts_complete as (
+
+    select
+        table_name,
+        raw_rows,
+        coalesce(duplicates_removed, raw_rows - staged_rows) as duplicates_removed,
+        staged_rows,
+        rejected_rows,
+        primary_key_columns,
+        duplicate_key_examples,
+        rejected_by_column
+    from counts
+
+),
+
 final as (
 
     select
@@ -286,7 +307,7 @@ final as (
         primary_key_columns,
         duplicate_key_examples,
         rejected_by_column
-    from counts
+    from counts_complete
 
 )
 
