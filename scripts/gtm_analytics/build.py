@@ -218,6 +218,8 @@ def _failure_messages(result: Any, read_rows: RowReader) -> list[str]:
             relation = getattr(node, "relation_name", None)
             if relation and node.name.startswith("raw_contract_"):
                 messages.extend(_contract_messages(relation, read_rows))
+            elif relation and node.name.startswith("table_rules_"):
+                messages.extend(_table_rule_messages(node.name, relation, read_rows))
             else:
                 messages.append(f"data test {node.name} failed: {node_result.message}")
     return list(dict.fromkeys(messages))  # one line per problem, in order
@@ -240,6 +242,26 @@ def _contract_messages(relation: str, read_rows: RowReader) -> list[str]:
             f"'{rule}' (e.g. {examples})"
         )
     return messages
+
+
+def _table_rule_messages(name: str, relation: str, read_rows: RowReader) -> list[str]:
+    """The stored failures of one table_rules test, a line per table, column and rule."""
+    try:
+        rows = read_rows(
+            "select table_name, column_name, rule, failing_rows, example_key "
+            f"from {relation} order by column_name, rule"
+        )
+    except Exception as exc:  # noqa: BLE001 - the failure itself is still reported
+        return [f"data test {name} failed; its rows could not be read from {relation} ({exc})"]
+    messages = []
+    for table, column, rule, count, example in rows:
+        noun = "row breaks" if count == 1 else "rows break"
+        example_text = f" (e.g. {example})" if example is not None else ""
+        messages.append(
+            f"data test {name} failed: table {table}, column {column}: {count} {noun} "
+            f"the rule '{rule}'{example_text}"
+        )
+    return messages or [f"data test {name} failed"]
 
 
 def _first_line(message: str | None) -> str:

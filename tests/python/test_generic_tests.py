@@ -81,6 +81,45 @@ def test_primary_key_and_not_null_columns_find_broken_rows(tmp_path) -> None:
     }
 
 
+def test_table_rules_finds_every_broken_rule_of_a_model_in_one_node(tmp_path) -> None:
+    # table_rules: the keys, not-null columns, accepted values, ranges and
+    # expressions of one model, one row per broken rule (table, column, rule,
+    # rows, an example key)
+    rows = (
+        "(select * from (values ('a', 'x', 1), ('b', null, 2), ('b', 'y', 3), "
+        "(null, 'z', null)) as t(k, c, n))"
+    )
+    sql = f"""
+        select column_name, rule, failing_rows as n, example_key
+        from ({{{{ test_table_rules(model="{rows}",
+            primary_keys=[['k'], ['k', 'c']],
+            unique_combinations=[['k', "coalesce(c, 'y')"], ['c']],
+            not_null_columns=['k', 'c', 'n'],
+            accepted_values=[{{'column': 'c', 'values': ['x', 'y']}}],
+            ranges=[{{'column': 'n', 'min_value': 2}}, {{'column': 'n', 'max_value': 2}},
+                {{'column': 'n', 'min_value': 0, 'max_value': 9}}],
+            expressions=[{{'expression': 'n < 3'}},
+                {{'expression': 'n < 2', 'where': "k = 'a'"}},
+                {{'expression': 'n > 1', 'where': "k = 'a'"}}]) }}}}) as rules
+    """
+    found = {(r["column_name"], r["rule"], r["n"], r["example_key"]) for r in _show(sql, tmp_path)}
+    pk = "primary key: no part null, no two rows alike"
+    unique = "unique combination: no two rows alike"
+    assert found == {
+        ("k", pk, 3, "(null)"),  # b twice, one null
+        ("k, c", pk, 2, "(null)|z"),  # the null parts: b/null and null/z
+        ("k, coalesce(c, 'y')", unique, 2, None),  # b/null = b/y; no example for an expression
+        ("k", "must not be null", 1, None),
+        ("c", "must not be null", 1, None),
+        ("n", "must not be null", 1, None),
+        ("c", "must be one of x, y", 1, None),  # z; the null passes
+        ("n", ">= 2", 1, None),  # nulls pass, bounds are inclusive
+        ("n", "<= 2", 1, None),
+        ("n < 3", "must be true", 2, None),  # 3 and null
+        ("n > 1", "must be true", 1, None),  # only where k = 'a'
+    }
+
+
 def test_unique_combination_of_columns_finds_repeats_of_key_expressions(tmp_path) -> None:
     # (a, null) twice repeats (null parts compare equal, as in a group by);
     # with coalesce(c, '(none)') the null c also equals the literal '(none)'
@@ -162,3 +201,37 @@ def test_deduplicate_keeps_the_first_copy_of_repeated_keys_only(tmp_path) -> Non
         {"k": "k1", "u": 3, "v": "a"},
         {"k": "k2", "u": 0, "v": "q"},
     ]
+
+
+def test_gtm_build_names_table_column_and_rule_of_a_failed_table_rules_test() -> None:
+    # `gtm build` reads the stored failures of a failed table_rules node: a line
+    # per broken rule, naming the node, table, column and rule (and a key)
+    from types import SimpleNamespace
+
+    from gtm_analytics.build import _failure_messages
+
+    node = SimpleNamespace(
+        name="table_rules_dim_users_user_name___user_id_",
+        relation_name='"gtm"."audit"."table_rules_dim_users_0f"',
+    )
+    result = SimpleNamespace(
+        exception=None,
+        result=SimpleNamespace(results=[SimpleNamespace(status="fail", node=node)]),
+    )
+    queries: list[str] = []
+
+    def read_rows(sql: str) -> list[tuple]:
+        queries.append(sql)
+        return [
+            ("dim_users", "user_id", "primary key: no part null, no two rows alike", 2, "u1"),
+            ("dim_users", "user_name", "must not be null", 1, None),
+        ]
+
+    assert _failure_messages(result, read_rows) == [
+        "data test table_rules_dim_users_user_name___user_id_ failed: table dim_users, "
+        "column user_id: 2 rows break the rule 'primary key: no part null, no two rows "
+        "alike' (e.g. u1)",
+        "data test table_rules_dim_users_user_name___user_id_ failed: table dim_users, "
+        "column user_name: 1 row breaks the rule 'must not be null'",
+    ]
+    assert queries and node.relation_name in queries[0]

@@ -3,7 +3,10 @@
     campaign's credit rows, and campaign_revenue is the LINEAR REVENUE row of
     campaign_attribution. The credit rows are read from the wide
     int_attribution_credits_dealt (attribution_credits is its unpivot), the
-    nine models side by side in one pass. Returns the rows that are not. -#}
+    nine models side by side. The credited values are summed per campaign
+    directly; only whether a model touches a conversion needs the campaign x
+    conversion grain, as one cheap flag per model (not the nine sums and nine
+    maxima there). Returns the rows that are not. -#}
 with campaign_attribution as (
 
     select * from {{ ref('campaign_attribution') }}
@@ -22,31 +25,58 @@ credits as (
 
 ),
 
-conversion_credits as (
+conversion_touches as (
 
+    {#- per campaign and conversion, whether each model gives it a share -#}
     select
         campaign_id,
         conversion_kind,
         conversion_id,
-        {{ attribution_model_columns('sum(credited_value_@)', 'credited_value_@') }},
-        {{ attribution_model_columns('max(share_@)', 'share_@') }}
+        {{ attribution_model_columns(
+            'max(case when share_@ > 0 then 1 else 0 end)', 'is_touched_@'
+        ) }}
     from credits
     where campaign_id is not null
     group by campaign_id, conversion_kind, conversion_id
 
 ),
 
-credit_model_totals as (
+touch_totals as (
 
     select
         campaign_id,
         conversion_kind,
-        {{ attribution_model_columns('sum(credited_value_@)', 'credited_value_@') }},
-        {{ attribution_model_columns(
-            'count(*) filter (where share_@ > 0)', 'conversions_touched_@'
-        ) }}
-    from conversion_credits
+        {{ attribution_model_columns('sum(is_touched_@)', 'conversions_touched_@') }}
+    from conversion_touches
     group by campaign_id, conversion_kind
+
+),
+
+value_totals as (
+
+    select
+        campaign_id,
+        conversion_kind,
+        {{ attribution_model_columns('sum(credited_value_@)', 'credited_value_@') }}
+    from credits
+    where campaign_id is not null
+    group by campaign_id, conversion_kind
+
+),
+
+credit_model_totals as (
+
+    {#- both hold every (campaign, kind) of the credit rows with a campaign -#}
+    select
+        value_totals.*,
+        {{ attribution_model_columns(
+            'touch_totals.conversions_touched_@', 'conversions_touched_@'
+        ) }}
+    from value_totals
+    inner join touch_totals
+        on
+            value_totals.campaign_id = touch_totals.campaign_id
+            and value_totals.conversion_kind = touch_totals.conversion_kind
 
 ),
 
