@@ -225,43 +225,51 @@ def _failure_messages(result: Any, read_rows: RowReader) -> list[str]:
     return list(dict.fromkeys(messages))  # one line per problem, in order
 
 
-def _contract_messages(relation: str, read_rows: RowReader) -> list[str]:
-    """The stored failures of one raw_contract test, a line per table, column and rule."""
+def _stored_failure_messages(
+    relation: str,
+    read_rows: RowReader,
+    *,
+    example_column: str,
+    subject: Callable[[str, str], str],
+    test: str,
+) -> list[str]:
+    """The failures a test stored (raw_contract, table_rules: one row per table, column
+    and rule), a line each: `subject(table, column)`, rows broken, rule, example."""
     try:
         rows = read_rows(
-            "select table_name, column_name, rule, failing_rows, example_keys "
+            f"select table_name, column_name, rule, failing_rows, {example_column} "
             f"from {relation} order by column_name, rule"
         )
     except Exception as exc:  # noqa: BLE001 - the failure itself is still reported
-        return [f"raw contract test failed; its rows could not be read from {relation} ({exc})"]
-    messages = []
-    for table, column, rule, count, examples in rows:
-        noun = "row breaks" if count == 1 else "rows break"
-        messages.append(
-            f"raw table {table}, column {column}: {count} {noun} the rule "
-            f"'{rule}' (e.g. {examples})"
-        )
-    return messages
-
-
-def _table_rule_messages(name: str, relation: str, read_rows: RowReader) -> list[str]:
-    """The stored failures of one table_rules test, a line per table, column and rule."""
-    try:
-        rows = read_rows(
-            "select table_name, column_name, rule, failing_rows, example_key "
-            f"from {relation} order by column_name, rule"
-        )
-    except Exception as exc:  # noqa: BLE001 - the failure itself is still reported
-        return [f"data test {name} failed; its rows could not be read from {relation} ({exc})"]
+        return [f"{test} failed; its rows could not be read from {relation} ({exc})"]
     messages = []
     for table, column, rule, count, example in rows:
         noun = "row breaks" if count == 1 else "rows break"
         example_text = f" (e.g. {example})" if example is not None else ""
-        messages.append(
-            f"data test {name} failed: table {table}, column {column}: {count} {noun} "
-            f"the rule '{rule}'{example_text}"
-        )
-    return messages or [f"data test {name} failed"]
+        messages.append(f"{subject(table, column)}: {count} {noun} the rule '{rule}'{example_text}")
+    return messages or [f"{test} failed"]
+
+
+def _contract_messages(relation: str, read_rows: RowReader) -> list[str]:
+    """The stored failures of one raw_contract test, a line per table, column and rule."""
+    return _stored_failure_messages(
+        relation,
+        read_rows,
+        example_column="example_keys",
+        subject=lambda table, column: f"raw table {table}, column {column}",
+        test="raw contract test",
+    )
+
+
+def _table_rule_messages(name: str, relation: str, read_rows: RowReader) -> list[str]:
+    """The stored failures of one table_rules test, a line per table, column and rule."""
+    return _stored_failure_messages(
+        relation,
+        read_rows,
+        example_column="example_key",
+        subject=lambda table, column: f"data test {name} failed: table {table}, column {column}",
+        test=f"data test {name}",
+    )
 
 
 def _first_line(message: str | None) -> str:
