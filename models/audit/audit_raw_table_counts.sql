@@ -57,34 +57,31 @@ with
 
 ),
 
-{{ table_name }}__first_repeats as (
+{#- the two searches: the raw rows up to the last of the first staged keys,
+    then, only if they hold fewer repeated keys than the examples, the rest #}
+{%- set raw_key = row_key(key_columns) %}
+{%- set searches = {
+    'first': raw_key ~ ' <= bounds.last_first_key',
+    'other': raw_key ~ ' > bounds.last_first_key and (select count(*) from '
+        ~ table_name ~ '__first_repeats) < ' ~ examples | length,
+} %}
+{%- for search, condition in searches.items() %}
+
+{{ table_name }}__{{ search }}_repeats as (
 
     select
-        {{ row_key(key_columns) }} as row_key,
-        count(*) - 1 as extra_copies
-    from {{ raw }}
-    cross join {{ table_name }}__bounds as bounds
-    where bounds.has_repeats and {{ row_key(key_columns) }} <= bounds.last_first_key
-    group by {{ key_columns | join(', ') }}
-    having count(*) > 1
-
-),
-
-{{ table_name }}__other_repeats as (
-
-    select
-        {{ row_key(key_columns) }} as row_key,
+        {{ raw_key }} as row_key,
         count(*) - 1 as extra_copies
     from {{ raw }}
     cross join {{ table_name }}__bounds as bounds
     where
         bounds.has_repeats
-        and {{ row_key(key_columns) }} > bounds.last_first_key
-        and (select count(*) from {{ table_name }}__first_repeats) < {{ examples | length }}
+        and {{ condition }}
     group by {{ key_columns | join(', ') }}
     having count(*) > 1
 
 ),
+{%- endfor %}
 {%- endfor %}
 
 duplicate_keys as (

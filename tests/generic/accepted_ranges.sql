@@ -6,24 +6,7 @@
     so that the engine can skip storage blocks whose min/max statistics break
     no rule (then the test reads almost nothing). -#}
 {% test accepted_ranges(model, ranges) %}
-{%- set rules = [] -%}
-{%- for range in ranges -%}
-    {%- set bounds = [] -%}
-    {%- set broken = [] -%}
-    {%- if range.min_value is defined -%}
-        {%- do bounds.append('>= ' ~ range.min_value) -%}
-        {%- do broken.append(range.column ~ ' < ' ~ range.min_value) -%}
-    {%- endif -%}
-    {%- if range.max_value is defined -%}
-        {%- do bounds.append('<= ' ~ range.max_value) -%}
-        {%- do broken.append(range.column ~ ' > ' ~ range.max_value) -%}
-    {%- endif -%}
-    {%- do rules.append({
-        'column': range.column,
-        'rule': bounds | join(' and '),
-        'broken': '(' ~ broken | join(' or ') ~ ')',
-    }) -%}
-{%- endfor %}
+{%- set rules = range_rules(ranges) %}
 with broken_rows as (
 
     select

@@ -52,19 +52,8 @@
         'broken': item.column ~ " not in ('" ~ item['values'] | join("', '") ~ "')",
     }) -%}
 {%- endfor -%}
-{%- for item in ranges -%}
-    {%- set bounds = [] -%}
-    {%- set broken = [] -%}
-    {%- if item.min_value is defined -%}
-        {%- do bounds.append('>= ' ~ item.min_value) -%}
-        {%- do broken.append(item.column ~ ' < ' ~ item.min_value) -%}
-    {%- endif -%}
-    {%- if item.max_value is defined -%}
-        {%- do bounds.append('<= ' ~ item.max_value) -%}
-        {%- do broken.append(item.column ~ ' > ' ~ item.max_value) -%}
-    {%- endif -%}
-    {%- do counted.append({'column': item.column, 'rule': bounds | join(' and '),
-        'broken': '(' ~ broken | join(' or ') ~ ')'}) -%}
+{%- for rule in range_rules(ranges) -%}
+    {%- do counted.append(rule) -%}
 {%- endfor -%}
 {%- for item in expressions -%}
     {%- set broken = 'not coalesce(' ~ item.expression ~ ', false)' -%}
