@@ -6,24 +6,17 @@
     cumulative, with rates over the cohort. observed_enrollments counts the
     members whose day d had fully elapsed by as_of; a point is final when it
     equals cohort_enrollments. Counts add up across sequences. -#}
+{#- A view: int_sequence_enrollment_cohorts holds each cohort once, with its
+    day counts as columns, and this mart turns them into the day grid
+    (var('sequence_cohort_days') + 1 rows per cohort) when read, so the
+    warehouse stores no copy per day. A filter on the sequence or the cohort
+    week reaches the table's scan. -#}
+{{ config(materialized='view') }}
 {%- set cohort_days = var('sequence_cohort_days', 28) | int %}
-{%- set day_figures = [
-    ('replied', 'reply_day'),
-    ('meeting', 'meeting_day'),
-    ('unobserved', 'elapsed_days'),
-] %}
 
+with cohorts as (
 
-with enrollments as (
-
-    select * from {{ ref('int_sequence_enrollments_summarized') }}
-    where is_started
-
-),
-
-as_of as (
-
-    select * from {{ ref('int_as_of') }}
+    select * from {{ ref('int_sequence_enrollment_cohorts') }}
 
 ),
 
@@ -42,122 +35,12 @@ day_spine as (
 
 ),
 
-enrollment_hours as (
-
-    select
-        enrollments.enrollment_id,
-        enrollments.sequence_id,
-        enrollments.enrollment_week as cohort_week,
-        {{ sequence_hours_between('enrollments.enrolled_at', 'enrollments.first_reply_at') }}
-            as hours_to_reply,
-        {{ sequence_hours_between('enrollments.enrolled_at', 'enrollments.first_meeting_at') }}
-            as hours_to_meeting,
-        {{ sequence_hours_between('enrollments.enrolled_at', 'as_of.as_of') }} as hours_elapsed
-    from enrollments
-    cross join as_of
-
-),
-
-enrollment_days as (
-
-    select
-        enrollment_id,
-        sequence_id,
-        cohort_week,
-        cast(floor(hours_to_reply / 24) as {{ dbt.type_int() }}) as reply_day,
-        cast(floor(hours_to_meeting / 24) as {{ dbt.type_int() }}) as meeting_day,
-        cast(floor(hours_elapsed / 24) as {{ dbt.type_int() }}) as elapsed_days
-    from enrollment_hours
-
-),
-
-cohort_sizes as (
-
-    select
-        sequence_id,
-        cohort_week,
-        count(*) as cohort_enrollments
-    from enrollment_days
-    group by sequence_id, cohort_week
-
-),
-
--- cumulative: what happened by the end of each day d, one column per day (no
--- window over the day grid); a day before enrollment (a reply stamped
--- earlier) counts from day 0 on. One aggregate per figure, over only the
--- members with that figure on the grid (a reply or meeting by the last day,
--- a day not yet elapsed): most members have none, and the cost is one filter
--- per member, day and figure.
-replied_counts as (
-
-    select
-        sequence_id,
-        cohort_week,
-        {{ sequence_cohort_day_counts([day_figures[0]], cohort_days) }}
-    from enrollment_days
-    where reply_day <= {{ cohort_days }}
-    group by sequence_id, cohort_week
-
-),
-
-meeting_counts as (
-
-    select
-        sequence_id,
-        cohort_week,
-        {{ sequence_cohort_day_counts([day_figures[1]], cohort_days) }}
-    from enrollment_days
-    where meeting_day <= {{ cohort_days }}
-    group by sequence_id, cohort_week
-
-),
-
-unobserved_counts as (
-
-    select
-        sequence_id,
-        cohort_week,
-        {{ sequence_cohort_day_counts([day_figures[2]], cohort_days) }}
-    from enrollment_days
-    where elapsed_days <= {{ cohort_days }}
-    group by sequence_id, cohort_week
-
-),
-
-cohorts as (
-
-    select
-        cohort_sizes.sequence_id,
-        dim_sequences.sequence_name,
-        cohort_sizes.cohort_week,
-        cohort_sizes.cohort_enrollments,
-        {{ sequence_cohort_day_columns([day_figures[0]], cohort_days, 'replied_counts') }},
-        {{ sequence_cohort_day_columns([day_figures[1]], cohort_days, 'meeting_counts') }},
-        {{ sequence_cohort_day_columns([day_figures[2]], cohort_days, 'unobserved_counts') }}
-    from cohort_sizes
-    left join replied_counts
-        on
-            cohort_sizes.sequence_id = replied_counts.sequence_id
-            and cohort_sizes.cohort_week = replied_counts.cohort_week
-    left join meeting_counts
-        on
-            cohort_sizes.sequence_id = meeting_counts.sequence_id
-            and cohort_sizes.cohort_week = meeting_counts.cohort_week
-    left join unobserved_counts
-        on
-            cohort_sizes.sequence_id = unobserved_counts.sequence_id
-            and cohort_sizes.cohort_week = unobserved_counts.cohort_week
-    left join dim_sequences
-        on cohort_sizes.sequence_id = dim_sequences.sequence_id
-
-),
-
 -- one row per day of the grid
 curve as (
 
     select
         cohorts.sequence_id,
-        cohorts.sequence_name,
+        dim_sequences.sequence_name,
         cohorts.cohort_week,
         day_spine.days_since_enrollment,
         cohorts.cohort_enrollments,
@@ -172,6 +55,8 @@ curve as (
         ) }} as unobserved
     from cohorts
     cross join day_spine
+    left join dim_sequences
+        on cohorts.sequence_id = dim_sequences.sequence_id
 
 ),
 
