@@ -28,10 +28,11 @@ def test_demo_build_publishes_what_readers_and_the_next_build_need(
         f"stg_hubspot__{table}"
         for table in ("email_events", "pageviews", "web_sessions", "marketing_email_events")
     }
-    # Intermediate: the as-of instant and the three tables the mart views read.
+    # Intermediate: the as-of instant and the four tables the mart views read.
     assert {name for schema, name in relations if schema == "intermediate"} == {
         "int_as_of",
         "int_sequence_enrollments_summarized",
+        "int_sequence_enrollment_cohorts",
         "int_attribution_credits_dealt",
         "int_touchpoints_unioned",
     }
