@@ -4,7 +4,9 @@
     none. `touchpoint_id` is `<type>:<id of the source row>`; `campaign_count`
     (k) is the number of campaigns it belongs to, each receiving 1/k of its
     credit. Campaign membership follows campaigns.md's table. k is counted on
-    the narrow memberships and joined, not windowed over the wide rows. The id
+    the narrow memberships, with the campaign of a touchpoint in one, and
+    joined once (not windowed over the wide rows); only the few touchpoints in
+    k > 1 campaigns join their memberships again to unfold. The id
     of the source row is not stored apart: it is `touchpoint_id` after the
     type and ':' (attribution_touchpoints shows it). -#}
 {#- Kept in the file, never in the build's scratch database: the mart view
