@@ -87,27 +87,19 @@ pool_touchpoints as (
 
 ),
 
-pools as {{ materialized() }} (
+conversion_pool_contacts as {{ materialized() }} (
 
-    -- the touchpoints of the conversion's contacts at or before the conversion
-    -- (and, with a lookback, at or after the window's start: both ends count);
-    -- computed once (the conversion key must not be numbered twice)
+    -- one row per conversion × contact of its pool, with the conversion's
+    -- window: joined before the touchpoints, so that the touchpoint join is on
+    -- the contact alone and keeps only those in the window
     select
         conversion_windows.conversion_key,
         conversion_windows.conversion_kind,
         conversion_windows.conversion_id,
-        pool_touchpoints.touchpoint_id,
-        pool_touchpoints.campaign_id,
-        pool_touchpoints.contact_id,
-        pool_touchpoints.touchpoint_type,
-        pool_touchpoints.channel,
-        pool_touchpoints.campaign_count,
+        conversion_contacts.contact_id,
         conversion_windows.conversion_value,
-        {{ dbt.datediff(
-            'pool_touchpoints.occurred_at', 'conversion_windows.converted_at', 'second'
-        ) }} as seconds_before_conversion,
-        pool_touchpoints.occurred_at,
         conversion_windows.converted_at,
+        conversion_windows.window_start_at,
         conversion_windows.lead_cutoff_at,
         conversion_windows.deal_cutoff_at,
         conversion_windows.won_cutoff_at
@@ -116,13 +108,41 @@ pools as {{ materialized() }} (
         on
             conversion_windows.conversion_kind = conversion_contacts.conversion_kind
             and conversion_windows.conversion_id = conversion_contacts.conversion_id
+
+),
+
+pools as {{ materialized() }} (
+
+    -- the touchpoints of the conversion's contacts at or before the conversion
+    -- (and, with a lookback, at or after the window's start: both ends count);
+    -- computed once (the conversion key must not be numbered twice)
+    select
+        conversion_pool_contacts.conversion_key,
+        conversion_pool_contacts.conversion_kind,
+        conversion_pool_contacts.conversion_id,
+        pool_touchpoints.touchpoint_id,
+        pool_touchpoints.campaign_id,
+        pool_touchpoints.contact_id,
+        pool_touchpoints.touchpoint_type,
+        pool_touchpoints.channel,
+        pool_touchpoints.campaign_count,
+        conversion_pool_contacts.conversion_value,
+        {{ dbt.datediff(
+            'pool_touchpoints.occurred_at', 'conversion_pool_contacts.converted_at', 'second'
+        ) }} as seconds_before_conversion,
+        pool_touchpoints.occurred_at,
+        conversion_pool_contacts.converted_at,
+        conversion_pool_contacts.lead_cutoff_at,
+        conversion_pool_contacts.deal_cutoff_at,
+        conversion_pool_contacts.won_cutoff_at
+    from conversion_pool_contacts
     inner join pool_touchpoints
         on
-            conversion_contacts.contact_id = pool_touchpoints.contact_id
-            and conversion_windows.converted_at >= pool_touchpoints.occurred_at
+            conversion_pool_contacts.contact_id = pool_touchpoints.contact_id
+            and conversion_pool_contacts.converted_at >= pool_touchpoints.occurred_at
             and (
-                conversion_windows.window_start_at is null
-                or conversion_windows.window_start_at <= pool_touchpoints.occurred_at
+                conversion_pool_contacts.window_start_at is null
+                or conversion_pool_contacts.window_start_at <= pool_touchpoints.occurred_at
             )
 
 ),

@@ -4,7 +4,9 @@
     none. `touchpoint_id` is `<type>:<id of the source row>`; `campaign_count`
     (k) is the number of campaigns it belongs to, each receiving 1/k of its
     credit. Campaign membership follows campaigns.md's table. k is counted on
-    the narrow memberships and joined, not windowed over the wide rows. The id
+    the narrow memberships, with the campaign of a touchpoint in one, and
+    joined once (not windowed over the wide rows); only the few touchpoints in
+    k > 1 campaigns join their memberships again to unfold. The id
     of the source row is not stored apart: it is `touchpoint_id` after the
     type and ':' (attribution_touchpoints shows it). -#}
 {#- Kept in the file, never in the build's scratch database: the mart view
@@ -167,7 +169,7 @@ session_campaigns as (
 
 ),
 
-touchpoint_campaigns as (
+touchpoint_campaigns as {{ materialized() }} (
 
     -- an interaction's campaigns are distinct already (one asset, a campaign's
     -- assets are distinct)
@@ -179,35 +181,56 @@ touchpoint_campaigns as (
 
 campaign_counts as (
 
+    -- per touchpoint with a campaign: k, and its campaign when k = 1
     select
         touchpoint_type,
         source_id,
-        count(campaign_id) as campaign_count
+        count(campaign_id) as campaign_count,
+        min(campaign_id) as campaign_id
     from touchpoint_campaigns
     group by touchpoint_type, source_id
 
 ),
 
+-- the campaigns of the touchpoints in k > 1 campaigns (few)
+memberships as (
+
+    select
+        touchpoint_campaigns.touchpoint_type,
+        touchpoint_campaigns.source_id,
+        touchpoint_campaigns.campaign_id
+    from touchpoint_campaigns
+    inner join campaign_counts
+        on
+            touchpoint_campaigns.touchpoint_type = campaign_counts.touchpoint_type
+            and touchpoint_campaigns.source_id = campaign_counts.source_id
+    where campaign_counts.campaign_count > 1
+
+),
+
 final as (
 
+    -- one join for k and the only campaign; a touchpoint in k > 1 campaigns
+    -- is unfolded to one row each
     select
         {{ dbt.concat(['touchpoints.touchpoint_type', "':'", 'touchpoints.source_id']) }}
             as touchpoint_id,
-        touchpoint_campaigns.campaign_id,
+        coalesce(memberships.campaign_id, campaign_counts.campaign_id) as campaign_id,
         touchpoints.contact_id,
         touchpoints.touchpoint_type,
         touchpoints.channel,
         coalesce(campaign_counts.campaign_count, 0) as campaign_count,
         touchpoints.occurred_at
     from touchpoints
-    left join touchpoint_campaigns
-        on
-            touchpoints.touchpoint_type = touchpoint_campaigns.touchpoint_type
-            and touchpoints.source_id = touchpoint_campaigns.source_id
     left join campaign_counts
         on
             touchpoints.touchpoint_type = campaign_counts.touchpoint_type
             and touchpoints.source_id = campaign_counts.source_id
+    left join memberships
+        on
+            campaign_counts.campaign_count > 1
+            and touchpoints.touchpoint_type = memberships.touchpoint_type
+            and touchpoints.source_id = memberships.source_id
 
 )
 
