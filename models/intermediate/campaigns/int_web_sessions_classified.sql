@@ -6,10 +6,10 @@
     sessions: int_web_sessions_categorized (a view) is computed here once; its
     other columns (hosts, other UTM keys, URLs) are read there.
 
-    Both first-session windows run over the session rows with their few
-    columns (cheaper than windows over narrow rows joined back on session_id);
-    the sessions of no contact form one partition of the contact's window,
-    whose flag they do not read. -#}
+    The visitor's first session is found by a window over the session rows; a
+    contact's first session is the first of its visitors' first sessions, so
+    the contact's window runs over those (one per visitor with a contact), not
+    over every session. -#}
 with sessions as (
 
     select
@@ -46,9 +46,10 @@ session_pageviews as {{ materialized() }} (
 
 ),
 
--- both first-session flags in one pass over the session rows, no join back
--- on session_id (the sessions of no contact form one partition, unread)
-session_starts as (
+-- the visitor's first session, one window over the session rows with their
+-- few columns (cheaper than a window over narrow rows joined back on
+-- session_id); planned on its own, read twice
+session_starts as {{ materialized() }} (
 
     select
         sessions.session_id,
@@ -61,14 +62,29 @@ session_starts as (
         row_number() over (
             partition by sessions.visitor_id
             order by sessions.started_at, sessions.session_id
-        ) = 1 as is_new_visitor_session,
-        row_number() over (
-            partition by visitors.contact_id
-            order by sessions.started_at, sessions.session_id
-        ) = 1 as is_first_of_contact
+        ) = 1 as is_new_visitor_session
     from sessions
     left join visitors
         on sessions.visitor_id = visitors.visitor_id
+
+),
+
+-- a contact's first session is the first of its visitors' first sessions:
+-- the contact's window runs over those only, not over every session
+contact_first_sessions as (
+
+    select session_id
+    from (
+        select
+            session_id,
+            row_number() over (
+                partition by contact_id
+                order by started_at, session_id
+            ) as contact_rank
+        from session_starts
+        where is_new_visitor_session and contact_id is not null
+    ) as visitor_firsts
+    where contact_rank = 1
 
 ),
 
@@ -83,12 +99,13 @@ final as (
         session_starts.utm_campaign_key,
         coalesce(session_pageviews.pageviews, 0) as pageviews,
         session_starts.is_new_visitor_session,
-        session_starts.contact_id is not null and session_starts.is_first_of_contact
-            as is_first_contact_session,
+        contact_first_sessions.session_id is not null as is_first_contact_session,
         session_starts.started_at
     from session_starts
     left join session_pageviews
         on session_starts.session_id = session_pageviews.session_id
+    left join contact_first_sessions
+        on session_starts.session_id = contact_first_sessions.session_id
 
 )
 

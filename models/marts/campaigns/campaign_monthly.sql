@@ -1,62 +1,46 @@
 {#- Campaign figures per campaign × month (var('reporting_timezone')): sessions,
     new contacts by first and last touch, influenced contacts in the month of
     their first influence, and spend. Only months with activity have a row; the
-    months of a campaign add up to campaign_overview. -#}
-with metric_events as (
+    months of a campaign add up to campaign_overview.
 
-    select * from {{ ref('int_campaign_metric_events_unioned') }}
+    The sum of the campaign's days in campaign_daily (every event counts on
+    exactly one day, so a month's figure is the sum of its days'), not a
+    second pass over the metric events. -#}
+with campaign_daily as (
 
-),
-
-dim_campaigns as (
-
-    select * from {{ ref('dim_campaigns') }}
+    select * from {{ ref('campaign_daily') }}
 
 ),
 
-monthly_events as (
+monthly_days as (
 
     select
         campaign_id,
-        metric_name,
-        metric_value,
-        cast({{ dbt.date_trunc('month', 'activity_date') }} as date) as activity_month
-    from metric_events
-
-),
-
-monthly_figures as (
-
-    select
-        campaign_id,
-        activity_month,
-        count(*) filter (where metric_name = 'SESSIONS') as sessions,
-        count(*) filter (
-            where metric_name = 'NEW_CONTACTS_FIRST_TOUCH'
-        ) as new_contacts_first_touch,
-        count(*) filter (where metric_name = 'NEW_CONTACTS_LAST_TOUCH') as new_contacts_last_touch,
-        count(*) filter (where metric_name = 'INFLUENCED_CONTACTS') as influenced_contacts,
-        cast(coalesce(sum(metric_value) filter (where metric_name = 'SPEND'), 0) as decimal(18, 2))
-            as spend
-    from monthly_events
-    group by campaign_id, activity_month
+        campaign_name,
+        cast({{ dbt.date_trunc('month', 'activity_date') }} as date) as activity_month,
+        sessions,
+        new_contacts_first_touch,
+        new_contacts_last_touch,
+        influenced_contacts,
+        spend
+    from campaign_daily
 
 ),
 
 final as (
 
     select
-        monthly_figures.campaign_id,
-        dim_campaigns.campaign_name,
-        monthly_figures.activity_month,
-        monthly_figures.sessions,
-        monthly_figures.new_contacts_first_touch,
-        monthly_figures.new_contacts_last_touch,
-        monthly_figures.influenced_contacts,
-        monthly_figures.spend
-    from monthly_figures
-    left join dim_campaigns
-        on monthly_figures.campaign_id = dim_campaigns.campaign_id
+        campaign_id,
+        campaign_name,
+        activity_month,
+        cast(sum(sessions) as {{ dbt.type_bigint() }}) as sessions,
+        cast(sum(new_contacts_first_touch) as {{ dbt.type_bigint() }})
+            as new_contacts_first_touch,
+        cast(sum(new_contacts_last_touch) as {{ dbt.type_bigint() }}) as new_contacts_last_touch,
+        cast(sum(influenced_contacts) as {{ dbt.type_bigint() }}) as influenced_contacts,
+        cast(sum(spend) as decimal(18, 2)) as spend
+    from monthly_days
+    group by campaign_id, campaign_name, activity_month
 
 )
 
