@@ -8,23 +8,42 @@
     with a null part; phase two groups only the rows with those hashes by the
     real key columns, so a hash collision never reports a key that is not
     broken, and every broken key has a candidate hash. With no candidate,
-    phase two reads nothing. Before both, one count of distinct hashes (a
-    cheaper aggregate than a group by with a having clause, by 10-30% at
-    scale 10) settles the common case: as many distinct hashes as rows (and
-    no null part) means no key repeats, and phase one then reads nothing.
+    phase two reads nothing. Before both, one sort of the hashes settles the
+    common case: no hash equal to the one before it in sorted order (and no
+    null part) means no key repeats, and phase one then reads nothing. At
+    scale 10 the sort costs a third less CPU than a count of distinct hashes,
+    which costs 10-30% less than a group by with a having clause. The hash
+    is computed in a subquery: a window sorting on the expression itself
+    costs twice as much.
     The result is the same as a plain
     `group by key having count(*) > 1 [or part is null]`. -#}
 {% macro broken_keys(model, key, null_parts_break) -%}
 with may_break as (
 
     select
-        count(*) > count(distinct {{ key_hash(key) }})
+        (
+            select count(*)
+            from (
+                select
+                    key_hash,
+                    lag(key_hash) over (order by key_hash) as previous_hash
+                from (
+                    select {{ key_hash(key) }} as key_hash
+                    from {{ model }}
+                ) as hashes
+            ) as sorted_hashes
+            where key_hash = previous_hash
+        ) > 0
         {%- if null_parts_break %}
-        {%- for column in key %}
-        or count({{ column }}) < count(*)
-        {%- endfor %}
+        or (
+            select count(*)
+            from {{ model }}
+            where
+                {%- for column in key %}
+                {{ column }} is null{{ " or" if not loop.last }}
+                {%- endfor %}
+        ) > 0
         {%- endif %} as may_break
-    from {{ model }}
 
 ),
 
