@@ -78,43 +78,20 @@ cohort_sizes as (
 -- earlier) counts from day 0 on. One aggregate per figure, over only the
 -- members with that figure on the grid (a reply or meeting by the last day,
 -- a day not yet elapsed): most members have none, and the cost is one filter
--- per member, day and figure.
-replied_counts as (
+-- per member, day and figure: <figure>_counts.
+{%- for figure, day_column in day_figures %}
+{{ figure }}_counts as (
 
     select
         sequence_id,
         cohort_week,
-        {{ sequence_cohort_day_counts([day_figures[0]], cohort_days) }}
+        {{ sequence_cohort_day_counts([(figure, day_column)], cohort_days) }}
     from enrollment_days
-    where reply_day <= {{ cohort_days }}
+    where {{ day_column }} <= {{ cohort_days }}
     group by sequence_id, cohort_week
 
 ),
-
-meeting_counts as (
-
-    select
-        sequence_id,
-        cohort_week,
-        {{ sequence_cohort_day_counts([day_figures[1]], cohort_days) }}
-    from enrollment_days
-    where meeting_day <= {{ cohort_days }}
-    group by sequence_id, cohort_week
-
-),
-
-unobserved_counts as (
-
-    select
-        sequence_id,
-        cohort_week,
-        {{ sequence_cohort_day_counts([day_figures[2]], cohort_days) }}
-    from enrollment_days
-    where elapsed_days <= {{ cohort_days }}
-    group by sequence_id, cohort_week
-
-),
-
+{% endfor %}
 final as (
 
     select
