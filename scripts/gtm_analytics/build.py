@@ -35,6 +35,7 @@ import yaml
 
 from gtm_analytics.errors import GtmError
 from gtm_analytics.paths import project_dir
+from gtm_analytics.processes import shared_cores
 from gtm_analytics.raw_tables import PRIMARY_KEYS, RAW_CONTRACT, RAW_TABLES
 from gtm_analytics.scratch import ScratchReleaser, scratch_database
 
@@ -813,7 +814,7 @@ def build(
         if not raw_dir.is_dir():
             raise GtmError(f"raw directory {raw_dir} does not exist")
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    with _build_lock(warehouse), scratch_database(scratch):
+    with _build_lock(warehouse), scratch_database(scratch), shared_cores(threads):
         notes, refresh_reason = _build_locked(
             warehouse,
             raw_dir,

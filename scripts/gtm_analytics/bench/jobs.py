@@ -7,7 +7,9 @@ Nothing here measures: the parent (`measure`) times the whole process.
 
 DuckDB threads: a job that opens DuckDB itself takes `duckdb_threads` from its spec
 (null: DuckDB's default, one thread per core). dbt's connections get theirs from the
-committed profiles.yml, which reads GTM_DUCKDB_THREADS (set by the parent).
+committed profiles.yml, which reads GTM_DUCKDB_THREADS: `gtm build` sets it (the usable
+cores shared among dbt's threads), and the parse job sets it the same way, so that the
+builds find the parse's state unchanged.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 from gtm_analytics.errors import GtmError
 from gtm_analytics.paths import project_dir
+from gtm_analytics.processes import shared_cores
 
 # The tables that get new rows in the incremental measurement, each with its key and its
 # time column: the event-heavy tables the incremental models cover.
@@ -151,7 +154,8 @@ def _job_parse(spec: Mapping[str, Any]) -> dict[str, Any]:
         target=spec.get("target"),
     )
     started = time.time()
-    result = dbtRunner().invoke(args)
+    with shared_cores(spec.get("threads")):
+        result = dbtRunner().invoke(args)
     if not result.success:
         raise GtmError(f"dbt parse failed: {result.exception}")
     return {"invokes": invokes, "call_s": time.time() - started}

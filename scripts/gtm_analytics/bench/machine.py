@@ -7,6 +7,8 @@ import platform
 from pathlib import Path
 from typing import Any
 
+from gtm_analytics.processes import usable_cores
+
 PACKAGES = (
     "gtm-analytics",
     "dbt-core",
@@ -19,14 +21,6 @@ PACKAGES = (
     "psycopg2-binary",
     "psycopg2",
 )
-
-
-def usable_cores() -> int:
-    """The cores this process may run on (fewer than the machine's under taskset)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 def pinned_duckdb_threads() -> int | None:

@@ -137,8 +137,10 @@ class Bench:
         self.options, self.work, self.echo = options, work, echo
         self.data = options.data or work / "data"
         # On a machine pinned to fewer cores than it has (taskset), DuckDB would still
-        # start a thread per core: dbt's connections get GTM_DUCKDB_THREADS (read by
-        # profiles.yml), the other jobs' connections `duckdb_threads`.
+        # start a thread per core: the jobs that open DuckDB themselves (the floor, the
+        # raw SQL) get `duckdb_threads`. dbt's connections get theirs from `gtm build`
+        # (gtm_analytics.processes.shared_cores: the usable cores shared among dbt's
+        # threads), as a user's build does.
         self.duckdb_threads = pinned_duckdb_threads()
         self.report: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
@@ -236,14 +238,11 @@ class Bench:
         return runs
 
     def _dbt_env(self, folder: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-        """A build child's environment: its own dbt target and log folders, DuckDB's
-        thread count for profiles.yml when pinned."""
+        """A build child's environment: its own dbt target and log folders."""
         env = {
             "DBT_TARGET_PATH": str(folder / "dbt_target"),
             "DBT_LOG_PATH": str(folder / "dbt_logs"),
         }
-        if self.duckdb_threads:
-            env["GTM_DUCKDB_THREADS"] = str(self.duckdb_threads)
         return {**env, **(extra or {})}
 
     # ------------------------------------------------------------------ steps
