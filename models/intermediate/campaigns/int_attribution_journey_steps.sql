@@ -180,7 +180,12 @@ ordered as (
             partition by conversion_kind, source_id
             order by occurred_at, touchpoint_id
             rows between unbounded preceding and unbounded following
-        ) as journey_touchpoints
+        ) as journey_touchpoints,
+        min(occurred_at) over (
+            partition by conversion_kind, source_id
+            order by occurred_at, touchpoint_id
+            rows between unbounded preceding and unbounded following
+        ) as first_touch_at
     from journey_touchpoints
 
 ),
@@ -194,8 +199,10 @@ step_starts as (
 
 ),
 
-steps as {{ materialized() }} (
+steps as (
 
+    -- the second sort, over the step-starting rows only (a step's number is
+    -- its rank among them)
     select
         conversion_kind,
         source_id,
@@ -203,6 +210,7 @@ steps as {{ materialized() }} (
         conversion_value,
         converted_at,
         journey_touchpoints,
+        first_touch_at,
         row_number() over (
             partition by conversion_kind, source_id
             order by touchpoint_number
@@ -211,12 +219,7 @@ steps as {{ materialized() }} (
             partition by conversion_kind, source_id
             order by touchpoint_number
             rows between unbounded preceding and unbounded following
-        ) as journey_steps,
-        min(occurred_at) over (
-            partition by conversion_kind, source_id
-            order by touchpoint_number
-            rows between unbounded preceding and unbounded following
-        ) as first_touch_at
+        ) as journey_steps
     from step_starts
 
 ),
@@ -256,51 +259,36 @@ non_converting_contacts as (
 
 ),
 
-converting_steps as (
+final as (
 
+    -- a conversion's steps as they are; a contact's steps once for each kind
+    -- it does not convert for (one join, so the steps are read once)
     select
-        conversion_kind,
-        {{ dbt.concat(["'CONVERSION:'", 'source_id']) }} as journey_id,
-        step_number,
-        channel,
-        step_number = journey_steps as is_last_step,
-        true as is_converting,
-        conversion_value as value,
-        case when conversion_kind = 'CONTACT_CREATE' then source_id end as contact_id,
-        first_touch_at,
-        converted_at,
-        journey_touchpoints
-    from steps
-    where conversion_kind is not null
-
-),
-
-non_converting_steps as (
-
-    select
-        non_converting_contacts.conversion_kind,
-        {{ dbt.concat(["'CONTACT:'", 'steps.source_id']) }} as journey_id,
+        coalesce(steps.conversion_kind, non_converting_contacts.conversion_kind)
+            as conversion_kind,
+        case
+            when steps.conversion_kind is null
+                then {{ dbt.concat(["'CONTACT:'", 'steps.source_id']) }}
+            else {{ dbt.concat(["'CONVERSION:'", 'steps.source_id']) }}
+        end as journey_id,
         steps.step_number,
         steps.channel,
         steps.step_number = steps.journey_steps as is_last_step,
-        false as is_converting,
+        steps.conversion_kind is not null as is_converting,
         steps.conversion_value as value,
-        steps.source_id as contact_id,
+        case
+            when steps.conversion_kind is null or steps.conversion_kind = 'CONTACT_CREATE'
+                then steps.source_id
+        end as contact_id,
         steps.first_touch_at,
         steps.converted_at,
         steps.journey_touchpoints
     from steps
-    inner join non_converting_contacts
-        on steps.source_id = non_converting_contacts.contact_id
-    where steps.conversion_kind is null
-
-),
-
-final as (
-
-    select * from converting_steps
-    union all
-    select * from non_converting_steps
+    left join non_converting_contacts
+        on
+            steps.conversion_kind is null
+            and steps.source_id = non_converting_contacts.contact_id
+    where steps.conversion_kind is not null or non_converting_contacts.contact_id is not null
 
 )
 
