@@ -1,0 +1,460 @@
+{#- Beyond HubSpot: the two data-driven attribution models, MARKOV (removal
+    effect in a first-order Markov chain of channels) and SHAPLEY (Shapley
+    value over the sets of channels the journeys touch), per conversion kind
+    and channel, read from the journeys' merged steps only
+    (int_attribution_journey_steps), so that they agree with
+    attribution_journeys and attribution_paths. See the YAML docs for the
+    method and its limits. -#}
+{#- The most channels a kind may have: the Markov solve has one column and one
+    elimination step per channel number, the Shapley masks one bit. 12
+    channels exist today; a kind with more gets null shares, which the mart's
+    not_null tests report. A multiple of 4 (one hex digit per 4 channels). -#}
+{%- set max_channels = 16 -%}
+{#- The Shapley subsets' columns: one term per hex digit of the masks. -#}
+{%- set digits = range(max_channels // 4) -%}
+{%- set coalition_size, subset, subset_size = [], [], [] -%}
+{%- for d in digits -%}
+{%- do coalition_size.append('digit_' ~ d ~ '.digit_size') -%}
+{%- do subset.append((16 ** d) ~ ' * digit_' ~ d ~ '.subset_digit') -%}
+{%- do subset_size.append('digit_' ~ d ~ '.subset_size') -%}
+{%- endfor %}
+-- grain: one row per (conversion_kind, attribution_model, channel)
+with journey_steps as (
+
+    select * from {{ ref('int_attribution_journey_steps') }}
+
+),
+
+kind_channel_names as (
+
+    select distinct
+        conversion_kind,
+        channel
+    from journey_steps
+
+),
+
+kind_channels as (
+
+    -- every channel seen in the kind's journeys, numbered 1..n, and its bit
+    select
+        conversion_kind,
+        channel,
+        channel_number,
+        cast(power(2, channel_number - 1) as bigint) as channel_bit
+    from (
+        select
+            conversion_kind,
+            channel,
+            row_number() over (
+                partition by conversion_kind order by channel
+            ) as channel_number
+        from kind_channel_names
+    ) as numbered
+
+),
+
+numbered_steps as (
+
+    select
+        journey_steps.conversion_kind,
+        journey_steps.journey_id,
+        journey_steps.step_number,
+        journey_steps.is_last_step,
+        journey_steps.is_converting,
+        journey_steps.value,
+        kind_channels.channel_number,
+        kind_channels.channel_bit
+    from journey_steps
+    inner join kind_channels
+        on
+            journey_steps.conversion_kind = kind_channels.conversion_kind
+            and journey_steps.channel = kind_channels.channel
+
+),
+
+journeys as (
+
+    -- one row per journey; its coalition is the bit set of its channels
+    select
+        conversion_kind,
+        journey_id,
+        is_converting,
+        bit_or(channel_bit) as coalition,
+        max(value) as value
+    from numbered_steps
+    group by conversion_kind, journey_id, is_converting
+
+),
+
+kind_totals as (
+
+    select
+        conversion_kind,
+        count(*) filter (where is_converting) as converting_journeys,
+        count(*) filter (where not is_converting) as non_converting_journeys,
+        coalesce({{ exact_sum('value', filter='is_converting') }}, 0) as converting_value
+    from journeys
+    group by conversion_kind
+
+),
+
+kind_channel_counts as (
+
+    select
+        conversion_kind,
+        count(*) as channel_count
+    from kind_channels
+    group by conversion_kind
+
+),
+
+-- MARKOV ----------------------------------------------------------------
+
+step_transitions as (
+
+    -- every step's move: to the next step's channel, or from the last step to
+    -- (conversion) or (null); and (start) to the first step (state 0)
+    select
+        conversion_kind,
+        channel_number as from_number,
+        case
+            when not is_last_step
+                then lead(channel_number) over (
+                    partition by conversion_kind, journey_id order by step_number
+                )
+        end as to_number,
+        is_last_step and is_converting as is_to_conversion
+    from numbered_steps
+    union all
+    select
+        conversion_kind,
+        0 as from_number,
+        channel_number as to_number,
+        false as is_to_conversion
+    from numbered_steps
+    where step_number = 1
+
+),
+
+transition_counts as (
+
+    select
+        conversion_kind,
+        from_number,
+        to_number,
+        is_to_conversion,
+        count(*) as transitions
+    from step_transitions
+    group by conversion_kind, from_number, to_number, is_to_conversion
+
+),
+
+transition_probabilities as (
+
+    select
+        conversion_kind,
+        from_number,
+        to_number,
+        is_to_conversion,
+        {{ safe_ratio(
+            'transitions',
+            'sum(transitions) over (partition by conversion_kind, from_number)'
+        ) }} as probability
+    from transition_counts
+
+),
+
+transition_rows as (
+
+    -- one row per transient state: q_k = probability of moving to channel k
+    select
+        conversion_kind,
+        from_number as state_number,
+        {%- for k in range(1, max_channels + 1) %}
+        coalesce(max(case when to_number = {{ k }} then probability end), 0) as q_{{ k }},
+        {%- endfor %}
+        coalesce(max(case when is_to_conversion then probability end), 0) as q_conversion
+    from transition_probabilities
+    group by conversion_kind, from_number
+
+),
+
+removal_scenarios as (
+
+    -- 0: nothing removed (P); k: channel k removed (P without k)
+    select
+        conversion_kind,
+        0 as removed_number
+    from kind_channel_counts
+    union all
+    select
+        conversion_kind,
+        channel_number as removed_number
+    from kind_channels
+
+),
+
+markov_chains as (
+
+    -- each scenario's chain: every move into the removed channel goes to (null)
+    select
+        removal_scenarios.conversion_kind,
+        removal_scenarios.removed_number,
+        transition_rows.state_number,
+        {%- for k in range(1, max_channels + 1) %}
+        case
+            when removal_scenarios.removed_number = {{ k }} then 0 else transition_rows.q_{{ k }}
+        end as q_{{ k }},
+        {%- endfor %}
+        transition_rows.q_conversion
+    from removal_scenarios
+    inner join transition_rows
+        on removal_scenarios.conversion_kind = transition_rows.conversion_kind
+
+),
+
+{{ attribution_markov_solve('markov_chains', max_channels) }},
+
+conversion_probabilities as (
+
+    -- P per scenario, beside P with nothing removed
+    select
+        conversion_kind,
+        removed_number,
+        q_conversion as conversion_probability,
+        max(case when removed_number = 0 then q_conversion end) over (
+            partition by conversion_kind
+        ) as full_conversion_probability
+    from markov_solved_{{ max_channels }}
+    where state_number = 0
+
+),
+
+markov_effects as (
+
+    select
+        conversion_kind,
+        removed_number as channel_number,
+        1 - conversion_probability / nullif(full_conversion_probability, 0) as removal_effect
+    from conversion_probabilities
+    where removed_number > 0
+
+),
+
+markov_credits as (
+
+    select
+        conversion_kind,
+        channel_number,
+        removal_effect,
+        removal_effect / nullif(
+            {{ exact_sum('removal_effect', over='partition by conversion_kind') }}, 0
+        ) as share
+    from markov_effects
+
+),
+
+-- SHAPLEY ---------------------------------------------------------------
+
+coalition_totals as (
+
+    -- per exact channel set: conversions(S), non_conversions(S), value(S), CR(S)
+    select
+        conversion_kind,
+        coalition,
+        count(*) filter (where is_converting) as conversions,
+        {{ safe_ratio('count(*) filter (where is_converting)', 'count(*)') }}
+            as conversion_rate,
+        coalesce({{ exact_sum('value', filter='is_converting') }}, 0) as conversion_value
+    from journeys
+    group by conversion_kind, coalition
+
+),
+
+digit_subsets as (
+
+    {{ attribution_shapley_digit_subsets() }}
+
+),
+
+coalition_subsets as (
+
+    -- every converting coalition S with each of its subsets T (both as bit
+    -- masks) and their sizes: the subsets of S are the subsets of each of its
+    -- hex digits, combined
+    select
+        coalition_totals.conversion_kind,
+        coalition_totals.coalition,
+        {{ coalition_size | join(' + ') }} as coalition_size,
+        {{ subset | join(' + ') }} as subset,
+        {{ subset_size | join(' + ') }} as subset_size
+    from coalition_totals
+    {% for d in digits -%}
+    inner join digit_subsets as digit_{{ d }}
+        on (coalition_totals.coalition & {{ 15 * 16 ** d }}) = {{ 16 ** d }} * digit_{{ d }}.digit
+    {% endfor -%}
+    where coalition_totals.conversions > 0
+
+),
+
+shapley_weights as (
+
+    {{ attribution_shapley_weights(max_channels) }}
+
+),
+
+marginal_contributions as (
+
+    -- for each channel i in S and each T ⊆ S∖{i}: the weighted CR(T ∪ {i}) − CR(T)
+    select
+        coalition_subsets.conversion_kind,
+        coalition_subsets.coalition,
+        kind_channels.channel_number,
+        shapley_weights.weight * (
+            coalesce(with_channel.conversion_rate, 0)
+            - coalesce(without_channel.conversion_rate, 0)
+        ) as contribution
+    from coalition_subsets
+    inner join kind_channels
+        on
+            coalition_subsets.conversion_kind = kind_channels.conversion_kind
+            and (coalition_subsets.coalition & kind_channels.channel_bit) <> 0
+            and (coalition_subsets.subset & kind_channels.channel_bit) = 0
+    inner join shapley_weights
+        on
+            coalition_subsets.coalition_size = shapley_weights.coalition_size
+            and coalition_subsets.subset_size = shapley_weights.subset_size
+    left join coalition_totals as with_channel
+        on
+            coalition_subsets.conversion_kind = with_channel.conversion_kind
+            and coalition_subsets.subset + kind_channels.channel_bit = with_channel.coalition
+    left join coalition_totals as without_channel
+        on
+            coalition_subsets.conversion_kind = without_channel.conversion_kind
+            and coalition_subsets.subset = without_channel.coalition
+
+),
+
+shapley_values as (
+
+    -- phi_i(S), negative values as 0
+    select
+        conversion_kind,
+        coalition,
+        channel_number,
+        greatest({{ exact_sum('contribution') }}, 0) as shapley_value
+    from marginal_contributions
+    group by conversion_kind, coalition, channel_number
+
+),
+
+coalition_shares as (
+
+    -- within S: phi over the sum of phi, or 1/|S| when every phi is 0
+    select
+        conversion_kind,
+        coalition,
+        channel_number,
+        coalesce(
+            shapley_value / nullif(
+                {{ exact_sum('shapley_value', over='partition by conversion_kind, coalition') }},
+                0
+            ),
+            {{ safe_ratio(1, 'count(*) over (partition by conversion_kind, coalition)') }}
+        ) as coalition_share
+    from shapley_values
+
+),
+
+shapley_credits as (
+
+    select
+        coalition_shares.conversion_kind,
+        coalition_shares.channel_number,
+        {{ exact_sum('coalition_totals.conversions * coalition_shares.coalition_share') }}
+            as credited_conversions,
+        {{ exact_sum('coalition_totals.conversion_value * coalition_shares.coalition_share') }}
+            as credited_value
+    from coalition_shares
+    inner join coalition_totals
+        on
+            coalition_shares.conversion_kind = coalition_totals.conversion_kind
+            and coalition_shares.coalition = coalition_totals.coalition
+    group by coalition_shares.conversion_kind, coalition_shares.channel_number
+
+),
+
+-- both models -----------------------------------------------------------
+
+model_rows as (
+
+    select
+        kind_channels.conversion_kind,
+        'MARKOV' as attribution_model,
+        kind_channels.channel,
+        markov_credits.removal_effect,
+        markov_credits.share,
+        markov_credits.share * kind_totals.converting_journeys as credited_conversions,
+        markov_credits.share * kind_totals.converting_value as credited_value
+    from kind_channels
+    inner join kind_totals
+        on kind_channels.conversion_kind = kind_totals.conversion_kind
+    left join markov_credits
+        on
+            kind_channels.conversion_kind = markov_credits.conversion_kind
+            and kind_channels.channel_number = markov_credits.channel_number
+    union all
+    select
+        kind_channels.conversion_kind,
+        'SHAPLEY' as attribution_model,
+        kind_channels.channel,
+        cast(null as {{ type_double() }}) as removal_effect,
+        {{ safe_ratio(
+            'coalesce(shapley_credits.credited_conversions, 0)',
+            'kind_totals.converting_journeys'
+        ) }} as share,
+        coalesce(shapley_credits.credited_conversions, 0) as credited_conversions,
+        coalesce(shapley_credits.credited_value, 0) as credited_value
+    from kind_channels
+    inner join kind_totals
+        on kind_channels.conversion_kind = kind_totals.conversion_kind
+    left join shapley_credits
+        on
+            kind_channels.conversion_kind = shapley_credits.conversion_kind
+            and kind_channels.channel_number = shapley_credits.channel_number
+
+),
+
+final as (
+
+    -- only kinds with a converting journey; a kind with more channels than
+    -- the solve has room for gets null figures (the not_null tests fail)
+    select
+        model_rows.conversion_kind,
+        model_rows.attribution_model,
+        model_rows.channel,
+        kind_totals.converting_journeys,
+        kind_totals.non_converting_journeys,
+        model_rows.removal_effect,
+        case
+            when kind_channel_counts.channel_count <= {{ max_channels }} then model_rows.share
+        end as share,
+        case
+            when kind_channel_counts.channel_count <= {{ max_channels }}
+                then model_rows.credited_conversions
+        end as credited_conversions,
+        case
+            when kind_channel_counts.channel_count <= {{ max_channels }}
+                then model_rows.credited_value
+        end as credited_value
+    from model_rows
+    inner join kind_totals
+        on model_rows.conversion_kind = kind_totals.conversion_kind
+    inner join kind_channel_counts
+        on model_rows.conversion_kind = kind_channel_counts.conversion_kind
+    where kind_totals.converting_journeys > 0
+
+)
+
+select * from final
