@@ -54,36 +54,21 @@ kind_channels as (
 
 ),
 
-numbered_steps as (
+journeys as (
 
+    -- one row per journey; its coalition is the bit set of its channels
     select
         journey_steps.conversion_kind,
         journey_steps.journey_id,
-        journey_steps.step_number,
-        journey_steps.is_last_step,
         journey_steps.is_converting,
-        journey_steps.value,
-        kind_channels.channel_number,
-        kind_channels.channel_bit
+        bit_or(kind_channels.channel_bit) as coalition,
+        max(journey_steps.value) as value
     from journey_steps
     inner join kind_channels
         on
             journey_steps.conversion_kind = kind_channels.conversion_kind
             and journey_steps.channel = kind_channels.channel
-
-),
-
-journeys as (
-
-    -- one row per journey; its coalition is the bit set of its channels
-    select
-        conversion_kind,
-        journey_id,
-        is_converting,
-        bit_or(channel_bit) as coalition,
-        max(value) as value
-    from numbered_steps
-    group by conversion_kind, journey_id, is_converting
+    group by journey_steps.conversion_kind, journey_steps.journey_id, journey_steps.is_converting
 
 ),
 
@@ -114,39 +99,62 @@ kind_channel_counts as (
 step_transitions as (
 
     -- every step's move: to the next step's channel, or from the last step to
-    -- (conversion) or (null); and (start) to the first step (state 0)
+    -- (conversion) or (null) (no next channel); and (start) to the first step
+    -- (no from channel). A self-join on the next step number: cheaper than a
+    -- window over the journeys here.
     select
-        conversion_kind,
-        channel_number as from_number,
-        case
-            when not is_last_step
-                then lead(channel_number) over (
-                    partition by conversion_kind, journey_id order by step_number
-                )
-        end as to_number,
-        is_last_step and is_converting as is_to_conversion
-    from numbered_steps
+        current_step.conversion_kind,
+        current_step.channel as from_channel,
+        next_step.channel as to_channel,
+        current_step.is_last_step and current_step.is_converting as is_to_conversion
+    from journey_steps as current_step
+    left join journey_steps as next_step
+        on
+            current_step.conversion_kind = next_step.conversion_kind
+            and current_step.journey_id = next_step.journey_id
+            and current_step.step_number + 1 = next_step.step_number
     union all
     select
         conversion_kind,
-        0 as from_number,
-        channel_number as to_number,
+        cast(null as {{ dbt.type_string() }}) as from_channel,
+        channel as to_channel,
         false as is_to_conversion
-    from numbered_steps
+    from journey_steps
     where step_number = 1
+
+),
+
+transition_totals as (
+
+    select
+        conversion_kind,
+        from_channel,
+        to_channel,
+        is_to_conversion,
+        count(*) as transitions
+    from step_transitions
+    group by conversion_kind, from_channel, to_channel, is_to_conversion
 
 ),
 
 transition_counts as (
 
+    -- state numbers: 0 for (start), the channel's number, null for an absorbing state
     select
-        conversion_kind,
-        from_number,
-        to_number,
-        is_to_conversion,
-        count(*) as transitions
-    from step_transitions
-    group by conversion_kind, from_number, to_number, is_to_conversion
+        transition_totals.conversion_kind,
+        coalesce(from_channels.channel_number, 0) as from_number,
+        to_channels.channel_number as to_number,
+        transition_totals.is_to_conversion,
+        transition_totals.transitions
+    from transition_totals
+    left join kind_channels as from_channels
+        on
+            transition_totals.conversion_kind = from_channels.conversion_kind
+            and transition_totals.from_channel = from_channels.channel
+    left join kind_channels as to_channels
+        on
+            transition_totals.conversion_kind = to_channels.conversion_kind
+            and transition_totals.to_channel = to_channels.channel
 
 ),
 
