@@ -158,32 +158,18 @@ transition_counts as (
 
 ),
 
-transition_probabilities as (
-
-    select
-        conversion_kind,
-        from_number,
-        to_number,
-        is_to_conversion,
-        {{ safe_ratio(
-            'transitions',
-            'sum(transitions) over (partition by conversion_kind, from_number)'
-        ) }} as probability
-    from transition_counts
-
-),
-
 transition_rows as (
 
-    -- one row per transient state: q_k = probability of moving to channel k
+    -- one row per transient state: its moves out, to each channel, to (conversion)
     select
         conversion_kind,
         from_number as state_number,
+        sum(transitions) as moves_out,
         {%- for k in range(1, max_channels + 1) %}
-        coalesce(max(case when to_number = {{ k }} then probability end), 0) as q_{{ k }},
+        coalesce(sum(case when to_number = {{ k }} then transitions end), 0) as moves_to_{{ k }},
         {%- endfor %}
-        coalesce(max(case when is_to_conversion then probability end), 0) as q_conversion
-    from transition_probabilities
+        coalesce(sum(case when is_to_conversion then transitions end), 0) as moves_to_conversion
+    from transition_counts
     group by conversion_kind, from_number
 
 ),
@@ -205,17 +191,27 @@ removal_scenarios as (
 
 markov_chains as (
 
-    -- each scenario's chain: every move into the removed channel goes to (null)
+    -- each scenario's equations (attribution_markov_solve): every move into
+    -- the removed channel goes to (null) instead
     select
         removal_scenarios.conversion_kind,
         removal_scenarios.removed_number,
         transition_rows.state_number,
+        cast(
+            case when transition_rows.state_number = 0 then transition_rows.moves_out else 0 end
+            as {{ type_double() }}
+        ) as a_start,
         {%- for k in range(1, max_channels + 1) %}
-        case
-            when removal_scenarios.removed_number = {{ k }} then 0 else transition_rows.q_{{ k }}
-        end as q_{{ k }},
+        cast(
+            case
+                when transition_rows.state_number = {{ k }} then transition_rows.moves_out
+                when removal_scenarios.removed_number = {{ k }} then 0
+                else -transition_rows.moves_to_{{ k }}
+            end
+            as {{ type_double() }}
+        ) as a_{{ k }},
         {%- endfor %}
-        transition_rows.q_conversion
+        cast(transition_rows.moves_to_conversion as {{ type_double() }}) as b
     from removal_scenarios
     inner join transition_rows
         on removal_scenarios.conversion_kind = transition_rows.conversion_kind
@@ -226,14 +222,19 @@ markov_chains as (
 
 conversion_probabilities as (
 
-    -- P per scenario, beside P with nothing removed
+    -- P = b / a_start of the (start) row, per scenario, beside the scenario
+    -- with nothing removed
     select
         conversion_kind,
         removed_number,
-        q_conversion as conversion_probability,
-        max(case when removed_number = 0 then q_conversion end) over (
+        a_start,
+        b,
+        max(case when removed_number = 0 then a_start end) over (
             partition by conversion_kind
-        ) as full_conversion_probability
+        ) as full_a_start,
+        max(case when removed_number = 0 then b end) over (
+            partition by conversion_kind
+        ) as full_b
     from markov_solved_{{ max_channels }}
     where state_number = 0
 
@@ -241,10 +242,11 @@ conversion_probabilities as (
 
 markov_effects as (
 
+    -- 1 − P without the channel / P, as one division of whole numbers
     select
         conversion_kind,
         removed_number as channel_number,
-        1 - conversion_probability / nullif(full_conversion_probability, 0) as removal_effect
+        (full_b * a_start - b * full_a_start) / nullif(full_b * a_start, 0) as removal_effect
     from conversion_probabilities
     where removed_number > 0
 
@@ -314,7 +316,9 @@ shapley_weights as (
 
 marginal_contributions as (
 
-    -- for each channel i in S and each T ⊆ S∖{i}: the weighted CR(T ∪ {i}) − CR(T)
+    -- for each channel i in S and each T ⊆ S∖{i}: CR(T ∪ {i}) − CR(T) weighted
+    -- by |T|! (|S| − |T| − 1)! (the Shapley weight times |S|!, which cancels
+    -- in coalition_shares)
     select
         coalition_subsets.conversion_kind,
         coalition_subsets.coalition,
@@ -346,7 +350,7 @@ marginal_contributions as (
 
 shapley_values as (
 
-    -- phi_i(S), negative values as 0
+    -- |S|! phi_i(S), negative values as 0
     select
         conversion_kind,
         coalition,
