@@ -258,8 +258,10 @@ markov_credits as (
         conversion_kind,
         channel_number,
         removal_effect,
+        -- a plain sum of at most max_channels doubles: exact_sum's decimal cast
+        -- keeps only 15 digits on PostgreSQL, which moves the last bit here
         removal_effect / nullif(
-            {{ exact_sum('removal_effect', over='partition by conversion_kind') }}, 0
+            sum(removal_effect) over (partition by conversion_kind), 0
         ) as share
     from markov_effects
 
