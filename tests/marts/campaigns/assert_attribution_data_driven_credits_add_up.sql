@@ -1,0 +1,75 @@
+{#- Invariants (campaigns.md, data-driven attribution): per conversion kind and
+    model, the channels' credited conversions add up to the kind's converting
+    journeys and their credited value to those journeys' value, both counted
+    here independently from the journeys' steps (within 1e-9, relative for the
+    value); and every kind with a converting journey has rows under both
+    models. Returns the kinds and models that break them. -#}
+with journey_steps as (
+
+    select * from {{ ref('int_attribution_journey_steps') }}
+
+),
+
+data_driven as (
+
+    select * from {{ ref('attribution_data_driven') }}
+
+),
+
+models as (
+
+    select 'MARKOV' as attribution_model
+    union all
+    select 'SHAPLEY' as attribution_model
+
+),
+
+converting_totals as (
+
+    -- one last step per journey
+    select
+        conversion_kind,
+        count(*) as converting_journeys,
+        sum(value) as converting_value
+    from journey_steps
+    where is_converting and is_last_step
+    group by conversion_kind
+
+),
+
+credit_sums as (
+
+    select
+        conversion_kind,
+        attribution_model,
+        sum(credited_conversions) as credited_conversions,
+        sum(credited_value) as credited_value
+    from data_driven
+    group by conversion_kind, attribution_model
+
+),
+
+final as (
+
+    select
+        converting_totals.conversion_kind,
+        models.attribution_model,
+        converting_totals.converting_journeys,
+        credit_sums.credited_conversions,
+        converting_totals.converting_value,
+        credit_sums.credited_value
+    from converting_totals
+    cross join models
+    left join credit_sums
+        on
+            converting_totals.conversion_kind = credit_sums.conversion_kind
+            and models.attribution_model = credit_sums.attribution_model
+    where
+        credit_sums.conversion_kind is null
+        or abs(credit_sums.credited_conversions - converting_totals.converting_journeys) > 1e-9
+        or abs(credit_sums.credited_value - converting_totals.converting_value)
+        > 1e-9 * greatest(1, abs(converting_totals.converting_value))
+
+)
+
+select * from final
