@@ -3284,7 +3284,7 @@ def _conversion_paths(wh: _Warehouse, page: _Page) -> str:
     """Per kind, the paths with the most conversions, the others summed in one row (their
     median days to conversion that of their converting journeys pooled, where the journeys
     mart is there)."""
-    anchor, title = "cmp-paths", "Top paths to conversion"
+    anchor, title = "cmp-paths", "Conversion paths"
     lede = (
         "The channels a journey passed through, in order, runs of one channel merged: the "
         "paths with the most conversions of the selected kind, with the journeys on the same "
