@@ -3135,47 +3135,34 @@ def _data_driven_by_channel(wh: _Warehouse, page: _Page, rule_rows: list[Row]) -
     }
 
     # The chart: per channel, its share under the selected rule-based model and under the
-    # two data-driven models, side by side.
-    series = {"MARKOV": "Markov", "SHAPLEY": "Shapley"}
+    # two data-driven models, side by side. One row per kind and channel with every model's
+    # share as a field; the chart picks the selected model's and folds the three into bars.
     selected = "Selected rule-based model"
+    series = [selected, *(_model_label(model) for model in dd_models)]
     values = []
     for kind, kind_channels in channels.items():
         for channel in kind_channels:
-            label = CHANNEL_LABELS.get(channel, channel)
+            row: Row = {"kind": kind, "channel": CHANNEL_LABELS.get(channel, channel)}
             for model in rule_models:
-                share = rule_share(kind, channel, model)
-                if share is not None:
-                    values.append(
-                        {
-                            "kind": kind,
-                            "channel": label,
-                            "model": model,
-                            "model_label": _model_label(model),
-                            "series": selected,
-                            "data_driven": False,
-                            "share": share,
-                        }
-                    )
+                row[model] = rule_share(kind, channel, model)
             for model in dd_models:
-                r = dd.get((kind, channel, model))
-                if r is not None:
-                    values.append(
-                        {
-                            "kind": kind,
-                            "channel": label,
-                            "model": model,
-                            "model_label": _model_label(model),
-                            "series": series.get(model, _model_label(model)),
-                            "data_driven": True,
-                            "share": r["share"],
-                            "conversions": r["credited_conversions"],
-                            "value": r["credited_value"],
-                        }
-                    )
+                row[model] = dd_value(kind, channel, model, "share")
+                row[f"{model}_conversions"] = dd_value(kind, channel, model, "credited_conversions")
+            values.append(row)
+    rule_labels = json.dumps({model: _model_label(model) for model in rule_models})
+    series_of = " : ".join(
+        f"datum.key == '{model}' ? '{_model_label(model)}'" for model in dd_models
+    )
     chart = (
         alt.Chart(page.data(values))
-        .transform_filter(
-            "datum.kind == attr_kind && (datum.data_driven || datum.model == attr_model)"
+        .transform_filter("datum.kind == attr_kind")
+        .transform_calculate(selected="datum[attr_model]")
+        .transform_fold(["selected", *dd_models], as_=["key", "share"])
+        .transform_filter("datum.share != null")
+        .transform_calculate(
+            series=f"{series_of} : '{selected}'",
+            model=f"datum.key == 'selected' ? {rule_labels}[attr_model] : datum.series",
+            conversions="datum.key == 'selected' ? null : datum[datum.key + '_conversions']",
         )
         .mark_bar(cornerRadiusEnd=2)
         .encode(
@@ -3184,21 +3171,18 @@ def _data_driven_by_channel(wh: _Warehouse, page: _Page, rule_rows: list[Row]) -
                 title=None,
                 sort=alt.EncodingSortField("share", op="max", order="descending"),
             ),
-            yOffset=alt.YOffset("series:N", sort=[selected, *series.values()]),
+            yOffset=alt.YOffset("series:N", sort=series),
             x=alt.X("share:Q", title="share of credit", axis=alt.Axis(**chart_format("rate0"))),
             color=alt.Color(
                 "series:N",
                 title=None,
-                scale=alt.Scale(
-                    domain=[selected, *series.values()], range=["#6a78d1", "#ff7a59", "#00a38d"]
-                ),
+                scale=alt.Scale(domain=series, range=["#6a78d1", "#ff7a59", "#00a38d"]),
             ),
             tooltip=[
                 alt.Tooltip("channel:N", title="Channel"),
-                alt.Tooltip("model_label:N", title="Model"),
+                alt.Tooltip("model:N", title="Model"),
                 alt.Tooltip("share:Q", title="Share", **chart_format("rate")),
                 alt.Tooltip("conversions:Q", title="Credited conversions", **chart_format("money")),
-                alt.Tooltip("value:Q", title="Credited value", **chart_format("money")),
             ],
         )
     )
@@ -3258,7 +3242,8 @@ def _data_driven_by_channel(wh: _Warehouse, page: _Page, rule_rows: list[Row]) -
             + _table(
                 [("Channel", False)],
                 f"<tbody>{''.join(lines)}</tbody>",
-                head_extra=head + '<th class="num">Markov removal effect</th>',
+                head_extra=head
+                + '<th class="num" title="Markov removal effect">Removal effect</th>',
                 attrs=f'data-testid="channel-models" data-kind="{kind}"',
             )
             + "</div>"

@@ -122,9 +122,10 @@ def test_channel_table_shows_the_data_driven_shares_beside_the_nine(
 def test_channel_chart_carries_the_mart_shares(pages: dict[str, str], warehouse: Path) -> None:
     rows = chart_rows(charts(pages["default"])["chart-attribution-data-driven"])
     drawn = {
-        (row["kind"], row["model"], row["channel"]): row["share"]
+        (row["kind"], model, row["channel"]): row[model]
         for row in rows
-        if row["data_driven"]
+        for model in ("MARKOV", "SHAPLEY")
+        if row[model] is not None
     }
     expected = {
         (kind, model, CHANNEL_LABELS.get(channel, channel)): share
@@ -135,9 +136,20 @@ def test_channel_chart_carries_the_mart_shares(pages: dict[str, str], warehouse:
         )
     }
     assert drawn == expected
-    # beside them, the selected rule-based model's share (all nine in the data)
-    rule = {(row["kind"], row["model"]) for row in rows if not row["data_driven"]}
-    assert {model for _kind, model in rule} == set(RULE_MODELS)
+    # beside them, each rule-based model's share (the chart shows the selected one's)
+    rule = {
+        (kind, model, CHANNEL_LABELS.get(channel, channel)): share
+        for kind, model, channel, share in query(
+            warehouse,
+            "select conversion_kind, attribution_model, channel, share_of_attributed_value "
+            "from marts.attribution_by_channel",
+        )
+    }
+    assert {(row["kind"], m, row["channel"]): row[m] for row in rows for m in RULE_MODELS} == {
+        (row["kind"], m, row["channel"]): rule.get((row["kind"], m, row["channel"]), 0.0)
+        for row in rows
+        for m in RULE_MODELS
+    }
 
 
 # --------------------------------------------------------------------------- top paths
