@@ -89,6 +89,8 @@ OPTIONAL_MARTS: tuple[str, ...] = (
     "sequence_bot_activity",
     "campaign_attribution_comparison",
     "attribution_by_channel",
+    "attribution_data_driven",
+    "attribution_paths",
 )
 
 
@@ -147,6 +149,11 @@ MODELS: tuple[tuple[str, str], ...] = (
     ("TIME_DECAY", "Time decay"),
     ("J_SHAPED", "J-shaped"),
     ("INVERSE_J_SHAPED", "Inverse J-shaped"),
+)
+DATA_DRIVEN_MODELS: tuple[tuple[str, str], ...] = (
+    # beyond HubSpot: computed from converting and non-converting journeys, per channel
+    ("MARKOV", "Markov"),
+    ("SHAPLEY", "Shapley"),
 )
 KINDS: tuple[tuple[str, str, str], ...] = (
     # (conversion kind, label, campaign_attribution column)
@@ -2531,7 +2538,8 @@ ASSET_COUNTS: tuple[str, ...] = (
 
 
 def _model_label(model: str) -> str:
-    return dict(MODELS).get(model, model.replace("_", " ").capitalize())
+    labels = dict(MODELS) | dict(DATA_DRIVEN_MODELS)
+    return labels.get(model, model.replace("_", " ").capitalize())
 
 
 CREDIT_OF_KIND = (
@@ -3004,71 +3012,372 @@ def _attribution_comparison(wh: _Warehouse, page: _Page, models: Sequence[str]) 
     )
 
 
+def _kind_controls(page: _Page) -> str:
+    return _segmented(page, "attr_kind", "Attribution", [(k, label) for k, label, _c in KINDS])
+
+
 def _attribution_by_channel(wh: _Warehouse, page: _Page) -> str:
-    if not wh.has("attribution_by_channel"):
-        return _panel(
-            "cmp-channels",
-            "Attribution by channel",
-            "Credit per interaction channel.",
-            _missing("attribution_by_channel"),
-            beyond=True,
-        )
-    rows = wh.rows("select * from marts.attribution_by_channel")
-    values = [
-        {
-            "channel": CHANNEL_LABELS.get(r["channel"], r["channel"]),
-            "kind": r["conversion_kind"],
-            "model": r["attribution_model"],
-            "credit": r["credited_value"],
-            "share": r["share_of_attributed_value"],
-            "touched": r["conversions_touched"],
-        }
-        for r in rows
-    ]
-    base = (
-        alt.Chart(page.data(values))
-        .transform_filter("datum.kind == attr_kind && datum.model == attr_model")
-        .encode(
-            y=alt.Y(
-                "channel:N",
-                title=None,
-                sort=alt.EncodingSortField("credit", op="sum", order="descending"),
-            ),
-            x=alt.X("credit:Q", title="credit", axis=alt.Axis(**chart_format("compact"))),
-        )
-    )
-    bars = base.mark_bar(cornerRadiusEnd=2, color="#6a78d1").encode(
-        tooltip=[
-            alt.Tooltip("channel:N", title="Channel"),
-            alt.Tooltip("credit:Q", title="Credit", **chart_format("money")),
-            alt.Tooltip("share:Q", title="Share of attributed value", **chart_format("rate")),
-            alt.Tooltip("touched:Q", title="Conversions touched", **chart_format("count")),
-        ]
-    )
-    text = base.mark_text(align="left", dx=4).encode(
-        text=alt.Text("share:Q", **chart_format("rate"))
-    )
-    slot = page.chart(
-        "chart-attribution-channels",
-        _container(alt.layer(bars, text), 26 * len({v["channel"] for v in values}) + 10),
-        params=("attr_kind", "attr_model"),
-        note="Bars show credit; labels the channel's share of all attributed value.",
-    )
+    """Credit per channel under the selected rule-based model (chart), and every channel's
+    share under the nine rule-based models beside the two data-driven ones (chart, table)."""
     model_options = [(model, _model_label(model)) for model, _label in MODELS]
     controls = (
         '<div class="controls">'
-        + _segmented(page, "attr_kind", "Attribution", [(k, label) for k, label, _c in KINDS])
+        + _kind_controls(page)
         + _select(page, "attr_model", "Model", model_options)
         + "</div>"
     )
+    if wh.has("attribution_by_channel"):
+        rule_rows = wh.rows(
+            "select channel, conversion_kind, attribution_model, credited_value, "
+            "share_of_attributed_value, conversions_touched from marts.attribution_by_channel"
+        )
+        values = [
+            {
+                "channel": CHANNEL_LABELS.get(r["channel"], r["channel"]),
+                "kind": r["conversion_kind"],
+                "model": r["attribution_model"],
+                "credit": r["credited_value"],
+                "share": r["share_of_attributed_value"],
+                "touched": r["conversions_touched"],
+            }
+            for r in rule_rows
+        ]
+        base = (
+            alt.Chart(page.data(values))
+            .transform_filter("datum.kind == attr_kind && datum.model == attr_model")
+            .encode(
+                y=alt.Y(
+                    "channel:N",
+                    title=None,
+                    sort=alt.EncodingSortField("credit", op="sum", order="descending"),
+                ),
+                x=alt.X("credit:Q", title="credit", axis=alt.Axis(**chart_format("compact"))),
+            )
+        )
+        bars = base.mark_bar(cornerRadiusEnd=2, color="#6a78d1").encode(
+            tooltip=[
+                alt.Tooltip("channel:N", title="Channel"),
+                alt.Tooltip("credit:Q", title="Credit", **chart_format("money")),
+                alt.Tooltip("share:Q", title="Share of attributed value", **chart_format("rate")),
+                alt.Tooltip("touched:Q", title="Conversions touched", **chart_format("count")),
+            ]
+        )
+        text = base.mark_text(align="left", dx=4).encode(
+            text=alt.Text("share:Q", **chart_format("rate"))
+        )
+        rule_view = page.chart(
+            "chart-attribution-channels",
+            _container(alt.layer(bars, text), 26 * len({v["channel"] for v in values}) + 10),
+            params=("attr_kind", "attr_model"),
+            note="Bars show credit; labels the channel's share of all attributed value.",
+        )
+    else:
+        rule_rows = []
+        rule_view = _missing("attribution_by_channel")
     return _panel(
         "cmp-channels",
         "Attribution by channel",
         "The same credit, by the channel of each interaction (web sessions by source, forms, "
-        "marketing email, ads, social, CTAs, and sales meetings), campaign or not.",
-        controls + slot,
+        "marketing email, ads, social, CTAs, and sales meetings), campaign or not; below, "
+        "the two data-driven models beside the nine rule-based ones.",
+        controls + rule_view + _data_driven_by_channel(wh, page, rule_rows),
         beyond=True,
     )
+
+
+def _data_driven_by_channel(wh: _Warehouse, page: _Page, rule_rows: list[Row]) -> str:
+    """Per kind, each channel's share under the nine rule-based models (share of attributed
+    value, `attribution_by_channel`) and the two data-driven ones (`attribution_data_driven`).
+
+    Both marts hold one row per channel, kind and model (a dozen channels), so they are read
+    as they are; channels are those of either mart, a channel without rule-based credit
+    getting 0 where the kind has rule-based rows at all.
+    """
+    heading = (
+        '<h4>Data-driven models beside the rule-based ones<span class="badge-beyond">'
+        "beyond HubSpot</span></h4>"
+    )
+    if not wh.has("attribution_data_driven"):
+        return heading + _missing("attribution_data_driven")
+    dd_rows = wh.rows(
+        """
+        select conversion_kind, attribution_model, channel, converting_journeys,
+            non_converting_journeys, removal_effect, share, credited_conversions, credited_value
+        from marts.attribution_data_driven
+        """
+    )
+    rule_models = [model for model, _label in MODELS]
+    dd_models = [model for model, _label in DATA_DRIVEN_MODELS]
+    rule = {(r["conversion_kind"], r["channel"], r["attribution_model"]): r for r in rule_rows}
+    rule_kinds = {r["conversion_kind"] for r in rule_rows}
+    dd = {(r["conversion_kind"], r["channel"], r["attribution_model"]): r for r in dd_rows}
+
+    def rule_share(kind: str, channel: str, model: str) -> float | None:
+        r = rule.get((kind, channel, model))
+        if r is not None:
+            return r["share_of_attributed_value"]
+        return 0.0 if kind in rule_kinds else None
+
+    def dd_value(kind: str, channel: str, model: str, column: str) -> Any:
+        r = dd.get((kind, channel, model))
+        return None if r is None else r[column]
+
+    def order(kind: str, channel: str) -> tuple[Any, ...]:
+        shares = [dd_value(kind, channel, model, "share") for model in dd_models]
+        return (*(-(share or 0.0) for share in shares), channel)
+
+    channels = {
+        kind: sorted(
+            {channel for k, channel, _m in (*rule, *dd) if k == kind},
+            key=lambda channel, kind=kind: order(kind, channel),
+        )
+        for kind, _label, _column in KINDS
+    }
+
+    # The chart: per channel, its share under the selected rule-based model and under the
+    # two data-driven models, side by side. One row per kind and channel with every model's
+    # share as a field; the chart picks the selected model's and folds the three into bars.
+    selected = "Selected rule-based model"
+    series = [selected, *(_model_label(model) for model in dd_models)]
+    values = []
+    for kind, kind_channels in channels.items():
+        for channel in kind_channels:
+            row: Row = {"kind": kind, "channel": CHANNEL_LABELS.get(channel, channel)}
+            for model in rule_models:
+                row[model] = rule_share(kind, channel, model)
+            for model in dd_models:
+                row[model] = dd_value(kind, channel, model, "share")
+                row[f"{model}_conversions"] = dd_value(kind, channel, model, "credited_conversions")
+            values.append(row)
+    rule_labels = json.dumps({model: _model_label(model) for model in rule_models})
+    series_of = " : ".join(
+        f"datum.key == '{model}' ? '{_model_label(model)}'" for model in dd_models
+    )
+    chart = (
+        alt.Chart(page.data(values))
+        .transform_filter("datum.kind == attr_kind")
+        .transform_calculate(selected="datum[attr_model]")
+        .transform_fold(["selected", *dd_models], as_=["key", "share"])
+        .transform_filter("datum.share != null")
+        .transform_calculate(
+            series=f"{series_of} : '{selected}'",
+            model=f"datum.key == 'selected' ? {rule_labels}[attr_model] : datum.series",
+            conversions="datum.key == 'selected' ? null : datum[datum.key + '_conversions']",
+        )
+        .mark_bar(cornerRadiusEnd=2)
+        .encode(
+            y=alt.Y(
+                "channel:N",
+                title=None,
+                sort=alt.EncodingSortField("share", op="max", order="descending"),
+            ),
+            yOffset=alt.YOffset("series:N", sort=series),
+            x=alt.X("share:Q", title="share of credit", axis=alt.Axis(**chart_format("rate0"))),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(domain=series, range=["#6a78d1", "#ff7a59", "#00a38d"]),
+            ),
+            tooltip=[
+                alt.Tooltip("channel:N", title="Channel"),
+                alt.Tooltip("model:N", title="Model"),
+                alt.Tooltip("share:Q", title="Share", **chart_format("rate")),
+                alt.Tooltip("conversions:Q", title="Credited conversions", **chart_format("money")),
+            ],
+        )
+    )
+    most = max((len(kind_channels) for kind_channels in channels.values()), default=1)
+    slot = page.chart(
+        "chart-attribution-data-driven",
+        _container(chart, 36 * max(most, 1) + 10),
+        params=("attr_kind", "attr_model"),
+        title="Share of credit per channel: selected model, Markov and Shapley",
+    )
+
+    # The table: every model's share per channel, one table per kind.
+    head = "".join(
+        f'<th class="num" data-highlight="attr_model" data-value="{model}">'
+        f"{esc(_model_label(model))}</th>"
+        for model in rule_models
+    ) + "".join(f'<th class="num">{esc(_model_label(model))}</th>' for model in dd_models)
+    blocks = []
+    for kind, _kind_label, _column in KINDS:
+        facts = next((r for (k, _c, _m), r in dd.items() if k == kind), None)
+        if facts is None:
+            summary = "No converting journey of this kind: the data-driven models credit nothing."
+        else:
+            converting = facts["converting_journeys"]
+            non_converting = facts["non_converting_journeys"]
+            summary = (
+                f"From {fmt_count(converting)} converting and {fmt_count(non_converting)} "
+                "non-converting journeys"
+                + (
+                    " (every contact is created, so contact creation has no non-converting "
+                    "journey)."
+                    if kind == "CONTACT_CREATE"
+                    else "."
+                )
+            )
+        lines = []
+        for channel in channels[kind]:
+            cells = "".join(
+                f'<td class="num" data-highlight="attr_model" data-value="{model}" '
+                f'data-field="share_{model}">{fmt_rate(rule_share(kind, channel, model))}</td>'
+                for model in rule_models
+            ) + "".join(
+                _num(fmt_rate(dd_value(kind, channel, model, "share")), f"share_{model}")
+                for model in dd_models
+            )
+            cells += _num(
+                fmt_rate(dd_value(kind, channel, "MARKOV", "removal_effect")), "removal_effect"
+            )
+            lines.append(
+                f'<tr data-channel="{esc(channel)}"><td>'
+                f"{esc(CHANNEL_LABELS.get(channel, channel))}</td>{cells}</tr>"
+            )
+        blocks.append(
+            f"<div {page.shown('attr_kind', kind)}>"
+            f'<p class="chart-note" data-testid="data-driven-journeys" data-kind="{kind}">'
+            f"{esc(summary)}</p>"
+            + _table(
+                [("Channel", False)],
+                f"<tbody>{''.join(lines)}</tbody>",
+                head_extra=head
+                + '<th class="num" title="Markov removal effect">Removal effect</th>',
+                attrs=f'data-testid="channel-models" data-kind="{kind}"',
+            )
+            + "</div>"
+        )
+    return (
+        heading + '<p class="chart-note">The nine rule-based models split each conversion by fixed '
+        "rules; the data-driven ones compare converting journeys with those that did not "
+        "convert (Markov: how many conversions are lost when a channel is removed from the "
+        "journeys; Shapley: each channel's average contribution to the conversion rate of "
+        "the channel sets journeys have). Rule-based shares are of the attributed value, "
+        "data-driven ones of the converting journeys; neither is causal.</p>"
+        + slot
+        + "".join(blocks)
+    )
+
+
+def _path_label(path: str) -> str:
+    """A path (channels joined by ' > ') with each channel's label, joined by arrows."""
+    return " \u2192 ".join(CHANNEL_LABELS.get(step, step) for step in path.split(" > "))
+
+
+def _conversion_paths(wh: _Warehouse, page: _Page) -> str:
+    """Per kind, the paths with the most conversions, the others summed in one row (their
+    median days to conversion that of their converting journeys pooled, where the journeys
+    mart is there)."""
+    anchor, title = "cmp-paths", "Conversion paths"
+    lede = (
+        "The channels a journey passed through, in order, runs of one channel merged: the "
+        "paths with the most conversions of the selected kind, with the journeys on the same "
+        "path that did not convert."
+    )
+    if not wh.has("attribution_paths"):
+        return _panel(anchor, title, lede, _missing("attribution_paths"), beyond=True)
+    limits = page.limits
+    tops = _top_groups(
+        wh,
+        """
+        select *, avg_touchpoints * conversions as touchpoints_of_conversions
+        from marts.attribution_paths
+        """,
+        key="path",
+        by=("conversion_kind",),
+        order="conversions desc, conversion_rate desc nulls last, path",
+        n=limits.rows,
+        sums=("conversions", "non_conversions", "conversion_value", "touchpoints_of_conversions"),
+    )
+    # the others' median: that of their converting journeys, pooled
+    medians: dict[str, Any] = {}
+    left_out = [kind for (kind,), top in tops.items() if top.other is not None]
+    if left_out and wh.has("attribution_journeys"):
+        shown = [(kind, path) for (kind,), top in tops.items() for path in top.ids]
+        medians = {
+            r["conversion_kind"]: r["median"]
+            for r in wh.rows(
+                """
+                select j.conversion_kind, quantile_cont(j.days_to_conversion, 0.5) as median
+                from marts.attribution_journeys as j
+                left join (
+                    select unnest(?::varchar[]) as conversion_kind, unnest(?::varchar[]) as path
+                ) as s on s.conversion_kind = j.conversion_kind and s.path = j.path
+                where j.is_converting and s.path is null
+                    and j.conversion_kind in (select unnest(?::varchar[]))
+                group by j.conversion_kind
+                """,
+                [[kind for kind, _p in shown], [path for _k, path in shown], left_out],
+            )
+        }
+    blocks = []
+    for kind, _kind_label, _column in KINDS:
+        top = tops.get((kind,), _Top([], None, 0))
+        revenue = kind == "REVENUE"
+        headers: list[tuple[str, bool]] = [
+            ("#", True),
+            ("Path", False),
+            ("Conversions", True),
+            ("Not converted", True),
+            ("Conversion rate", True),
+        ]
+        if revenue:
+            headers.append(("Conversion value", True))
+        headers += [("Avg touchpoints", True), ("Median days to conversion", True)]
+        lines = []
+        for r in top.rows:
+            cells = _num(fmt_count(r["_rank"]), "rank") + (
+                f'<td class="path">{esc(_path_label(r["path"]))}</td>'
+            )
+            cells += _path_figures(r, revenue, r["avg_touchpoints"], r["median_days_to_conversion"])
+            lines.append(f'<tr data-path="{esc(r["path"])}">{cells}</tr>')
+        if top.other is not None:
+            other = top.other
+            cells = "<td></td>" + _other_cell(_other_label(top, "paths"))
+            cells += _path_figures(
+                {
+                    **other,
+                    "conversion_rate": _ratio(
+                        other["conversions"],
+                        (other["conversions"] or 0) + (other["non_conversions"] or 0),
+                    ),
+                },
+                revenue,
+                _ratio(other["touchpoints_of_conversions"], other["conversions"]),
+                medians.get(kind),
+            )
+            lines.append(f'<tr class="other" data-other="{other["items"]}">{cells}</tr>')
+        body = (
+            _top_note(top, "paths", "conversions")
+            + _table(
+                headers,
+                f"<tbody>{''.join(lines)}</tbody>",
+                attrs=f'data-testid="attribution-paths" data-kind="{kind}"',
+            )
+            if lines
+            else '<p class="chart-note">No journey of this kind.</p>'
+        )
+        blocks.append(f"<div {page.shown('attr_kind', kind)}>{body}</div>")
+    return _panel(
+        anchor,
+        title,
+        lede,
+        '<div class="controls">' + _kind_controls(page) + "</div>" + "".join(blocks),
+        beyond=True,
+        testid="conversion-paths",
+    )
+
+
+def _path_figures(r: Row, revenue: bool, touchpoints: Any, median_days: Any) -> str:
+    cells = _num(fmt_count(r["conversions"]), "conversions")
+    cells += _num(fmt_count(r["non_conversions"]), "non_conversions")
+    cells += _num(fmt_rate(r["conversion_rate"]), "conversion_rate")
+    if revenue:
+        cells += _num(fmt_money(r["conversion_value"]), "conversion_value")
+    cells += _num(fmt_money(touchpoints), "avg_touchpoints")
+    cells += _num(fmt_money(median_days), "median_days_to_conversion")
+    return cells
 
 
 # --------------------------------------------------------------------------- page
@@ -3163,6 +3472,7 @@ def render_html(warehouse: Path, limits: Limits | None = None) -> str:
             _assets(wh, page),
             _attribution(wh, page),
             _attribution_by_channel(wh, page),
+            _conversion_paths(wh, page),
         ]
         info = _build_info(wh)
         left_out = [mart for mart in OPTIONAL_MARTS if not wh.has(mart)]
@@ -3181,7 +3491,8 @@ def render_html(warehouse: Path, limits: Limits | None = None) -> str:
         '<span class="group">Campaigns</span>'
         '<a href="#cmp-overview">Overview</a><a href="#cmp-contacts-sessions">Contacts</a>'
         '<a href="#cmp-traffic">Traffic</a><a href="#cmp-assets">Assets</a>'
-        '<a href="#cmp-attribution">Attribution</a><a href="#cmp-channels">Channels</a></nav>'
+        '<a href="#cmp-attribution">Attribution</a><a href="#cmp-channels">Channels</a>'
+        '<a href="#cmp-paths">Paths</a></nav>'
     )
     bundle = _javascript_bundle().replace("</script", "<\\/script")
     return (

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
+
+import duckdb
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 HIDDEN_TEXT = {"script", "style", "template"}
@@ -102,3 +106,153 @@ def chart_rows(spec: dict) -> list[dict]:
 
     inline({key: value for key, value in spec.items() if key != "datasets"})
     return rows
+
+
+# --------------------------------------------------------------------------- data-driven marts
+
+DATA_DRIVEN_MARTS = ("attribution_journeys", "attribution_paths", "attribution_data_driven")
+"""The marts of data-driven attribution, which the dashboard shows when a warehouse has them."""
+
+_STAND_INS = {
+    # journeys: the touchpoints of each conversion's pool (converting), and for deals and
+    # revenue each contact of no such conversion with its touchpoints (not converting)
+    "attribution_journeys": """
+        with pools as (
+            select distinct conversion_kind, 'CONVERSION:' || conversion_id as journey_id,
+                true as is_converting, touchpoint_id, channel, occurred_at, converted_at,
+                conversion_value as value,
+                case when conversion_kind = 'CONTACT_CREATE' then contact_id end as contact_id
+            from marts.attribution_credits
+            where attribution_model = 'LINEAR'
+        ),
+        idle as (
+            select k.kind as conversion_kind, 'CONTACT:' || t.contact_id as journey_id,
+                false as is_converting, t.touchpoint_id, t.channel, t.occurred_at,
+                null::timestamp as converted_at, null::decimal(18, 2) as value, t.contact_id
+            from (
+                select distinct touchpoint_id, contact_id, channel, occurred_at
+                from marts.attribution_touchpoints
+            ) as t
+            cross join (values ('DEAL_CREATE'), ('REVENUE')) as k (kind)
+            where t.contact_id not in (
+                select c.contact_id from marts.attribution_credits as c
+                where c.conversion_kind = k.kind
+            )
+        ),
+        marked as (
+            select *, lag(channel) over (
+                partition by conversion_kind, journey_id order by occurred_at, touchpoint_id
+            ) as previous
+            from (select * from pools union all select * from idle)
+        )
+        select conversion_kind, journey_id, any_value(contact_id) as contact_id,
+            bool_or(is_converting) as is_converting,
+            string_agg(channel, ' > ' order by occurred_at, touchpoint_id)
+                filter (where previous is distinct from channel) as path,
+            count(distinct touchpoint_id) as touchpoints, count(distinct channel) as channels,
+            min(occurred_at) as first_touch_at, max(converted_at) as converted_at,
+            epoch(max(converted_at) - min(occurred_at)) / 86400.0 as days_to_conversion,
+            max(value) as value
+        from marked
+        group by conversion_kind, journey_id
+    """,
+    "attribution_paths": """
+        select conversion_kind, path,
+            count(*) filter (where is_converting) as conversions,
+            count(*) filter (where not is_converting) as non_conversions,
+            count(*) filter (where is_converting) / count(*) as conversion_rate,
+            coalesce(sum(value), 0) as conversion_value,
+            avg(touchpoints) filter (where is_converting) as avg_touchpoints,
+            quantile_cont(days_to_conversion, 0.5) filter (where is_converting)
+                as median_days_to_conversion
+        from marts.attribution_journeys
+        group by conversion_kind, path
+    """,
+    # made-up shares (the report shows whatever the mart holds): per channel, weights from
+    # the journeys that pass through it, normalised per kind and model
+    "attribution_data_driven": """
+        with per_journey as (
+            select conversion_kind, is_converting,
+                unnest(list_distinct(string_split(path, ' > '))) as channel
+            from marts.attribution_journeys
+        ),
+        totals as (
+            select conversion_kind,
+                count(*) filter (where is_converting) as converting_journeys,
+                count(*) filter (where not is_converting) as non_converting_journeys,
+                sum(value) as total_value
+            from marts.attribution_journeys
+            group by conversion_kind
+            having count(*) filter (where is_converting) > 0
+        ),
+        weights as (
+            select conversion_kind, channel, m.model,
+                case m.model
+                    when 'MARKOV' then count(*) filter (where is_converting) + 1
+                    else count(*) filter (where is_converting) ^ 2 + count(*)
+                end as weight
+            from per_journey
+            cross join (values ('MARKOV'), ('SHAPLEY')) as m (model)
+            group by conversion_kind, channel, m.model
+        ),
+        shares as (
+            select *, weight / sum(weight) over (partition by conversion_kind, model) as share
+            from weights
+        )
+        select s.conversion_kind, s.model as attribution_model, s.channel,
+            t.converting_journeys, t.non_converting_journeys,
+            case when s.model = 'MARKOV' then 0.9 * s.share end as removal_effect,
+            s.share, s.share * t.converting_journeys as credited_conversions,
+            s.share * t.total_value as credited_value
+        from shares as s
+        inner join totals as t on s.conversion_kind = t.conversion_kind
+    """,
+}
+
+
+def with_data_driven_marts(source: Path, target: Path) -> Path:
+    """A warehouse with the three data-driven marts: `source` itself when it has them (a
+    build of the project), else a copy of it where each missing one is made up from the
+    rule-based marts: journeys and paths much as the spec defines them, shares invented.
+    The dashboard's tests compare the page with whatever these marts hold."""
+    missing = [mart for mart in DATA_DRIVEN_MARTS if not _has(source, mart)]
+    if not missing:
+        return source
+    shutil.copyfile(source, target)
+    con = duckdb.connect(str(target))
+    try:
+        for mart in missing:
+            con.execute(f"create table marts.{mart} as {_STAND_INS[mart]}")
+    finally:
+        con.close()
+    return target
+
+
+def _has(warehouse: Path, mart: str) -> bool:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return bool(
+            con.execute(
+                "select count(*) from information_schema.tables "
+                "where table_schema = 'marts' and table_name = ?",
+                [mart],
+            ).fetchone()[0]
+        )
+    finally:
+        con.close()
+
+
+def drop_marts(warehouse: Path, *marts: str) -> None:
+    """Drop marts (tables or views) from a warehouse file."""
+    con = duckdb.connect(str(warehouse))
+    try:
+        for mart in marts:
+            kinds = con.execute(
+                "select table_type from information_schema.tables "
+                "where table_schema = 'marts' and table_name = ?",
+                [mart],
+            ).fetchall()
+            for (kind,) in kinds:
+                con.execute(f"drop {'view' if kind == 'VIEW' else 'table'} marts.{mart}")
+    finally:
+        con.close()

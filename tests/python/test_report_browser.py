@@ -25,6 +25,7 @@ from gtm_analytics.report_format import CHART_FORMATS, fmt_compact
 from gtm_analytics.report_format import fmt_count as count
 from gtm_analytics.report_format import fmt_money as money
 from gtm_analytics.report_format import fmt_rate as rate
+from report_support import with_data_driven_marts
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -572,3 +573,45 @@ def test_a_missing_beyond_hubspot_mart_leaves_a_note(demo_warehouse: Path, tmp_p
     page = write_report(partial, tmp_path / "dashboard.html").read_text("utf-8")
     assert 'data-missing-mart="sequence_bot_activity"' in page
     assert "chart-bot-activity" not in page
+
+
+def test_data_driven_views_follow_the_selectors(
+    browser, demo_warehouse: Path, tmp_path: Path
+) -> None:
+    """The Markov and Shapley shares beside the selected rule-based model, and the top
+    paths, drawn in the browser for the kind and model chosen (stand-in marts where the demo
+    lacks them, see report_support)."""
+    warehouse = with_data_driven_marts(demo_warehouse, tmp_path / "data-driven.duckdb")
+    out = write_report(warehouse, tmp_path / "dashboard.html", Limits(rows=5))
+    channels = {
+        kind: n
+        for kind, n in query(
+            warehouse,
+            "select conversion_kind, count(distinct channel) "
+            "from marts.attribution_data_driven group by 1",
+        )
+    }
+    ((top_revenue,),) = query(
+        warehouse,
+        "select max(conversions) from marts.attribution_paths where conversion_kind = 'REVENUE'",
+    )
+    with opened(browser, out) as tab:
+        bars = f"#chart-attribution-data-driven {MARKS}"
+        # per channel of the kind: the selected model's bar, Markov's and Shapley's
+        assert tab.locator(bars).count() == 3 * channels["CONTACT_CREATE"]
+        tab.locator("#cmp-paths [data-control=attr_kind] button[data-value=REVENUE]").click()
+        settle(tab)
+        assert tab.locator(bars).count() == 3 * channels["REVENUE"]
+        table = tab.locator("[data-testid=channel-models]:visible")
+        assert table.count() == 1 and table.get_attribute("data-kind") == "REVENUE"
+        paths = tab.locator("[data-testid=attribution-paths]:visible")
+        assert paths.count() == 1 and paths.get_attribute("data-kind") == "REVENUE"
+        first = paths.locator("tbody tr").first.locator("[data-field=conversions]")
+        assert first.inner_text().strip() == count(top_revenue)
+        # the model selector marks the selected rule-based model's column
+        tab.locator("#cmp-channels select[data-control=attr_model]").select_option(
+            "FIRST_INTERACTION"
+        )
+        settle(tab)
+        current = table.locator("th.current")
+        assert current.count() == 1 and current.get_attribute("data-value") == "FIRST_INTERACTION"
