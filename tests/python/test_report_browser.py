@@ -25,7 +25,6 @@ from gtm_analytics.report_format import CHART_FORMATS, fmt_compact
 from gtm_analytics.report_format import fmt_count as count
 from gtm_analytics.report_format import fmt_money as money
 from gtm_analytics.report_format import fmt_rate as rate
-from report_support import with_data_driven_marts
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -579,9 +578,8 @@ def test_data_driven_views_follow_the_selectors(
     browser, demo_warehouse: Path, tmp_path: Path
 ) -> None:
     """The Markov and Shapley shares beside the selected rule-based model, and the top
-    paths, drawn in the browser for the kind and model chosen (stand-in marts where the demo
-    lacks them, see report_support)."""
-    warehouse = with_data_driven_marts(demo_warehouse, tmp_path / "data-driven.duckdb")
+    paths, drawn in the browser for the kind and model chosen."""
+    warehouse = demo_warehouse
     out = write_report(warehouse, tmp_path / "dashboard.html", Limits(rows=5))
     channels = {
         kind: n

@@ -1,9 +1,8 @@
 """The dashboard's data-driven attribution: the Markov and Shapley shares per channel beside
 the nine rule-based models, and the top paths to conversion, compared with the marts.
 
-The demo warehouse is used as built when it has the three data-driven marts; else a copy
-gets stand-ins made from the rule-based marts (`report_support.with_data_driven_marts`):
-the page must show whatever the marts hold. No browser needed: the page is parsed here.
+The demo warehouse as built (it has the three data-driven marts); the page must show what
+the marts hold. No browser needed: the page is parsed here.
 """
 
 from __future__ import annotations
@@ -24,7 +23,6 @@ from report_support import (
     drop_marts,
     parse,
     visible_text,
-    with_data_driven_marts,
 )
 
 SMALL = Limits(rows=3, options=4, details=2, lines=2, contacts=5)
@@ -43,10 +41,8 @@ RULE_MODELS = (
 
 
 @pytest.fixture(scope="module")
-def warehouse(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return with_data_driven_marts(
-        demo_warehouse, tmp_path_factory.mktemp("data-driven") / "gtm.duckdb"
-    )
+def warehouse(demo_warehouse: Path) -> Path:
+    return demo_warehouse
 
 
 @pytest.fixture(scope="module")

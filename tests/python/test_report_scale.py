@@ -20,7 +20,7 @@ import pytest
 from conftest import query
 from gtm_analytics.report import OPTIONAL_MARTS, REQUIRED_MARTS, Limits, render_html
 from gtm_analytics.report_format import fmt_rate as rate
-from report_support import Node, chart_rows, charts, parse, with_data_driven_marts
+from report_support import Node, chart_rows, charts, parse
 
 SMALL = Limits(rows=3, options=4, details=2, lines=2, contacts=5)
 
@@ -447,8 +447,8 @@ def test_page_does_not_grow_with_the_data(
     # Copies tie with their original, so the top 25 of either warehouse are copies of its
     # largest items: the two pages list the same figures, 4 times as many items behind them.
     # (Within a sequence or campaign, 12 copies or more fill every list of 10.)
-    # with the data-driven marts (stand-ins where the demo lacks them): paths are copied too
-    source = with_data_driven_marts(demo_warehouse, folder / "data-driven.duckdb")
+    # paths (attribution_paths) are copied too
+    source = demo_warehouse
     for copies in (25, 100):
         warehouse = grow(source, folder / f"x{copies}.duckdb", copies, copies // 2)
         ((sequences, campaigns),) = query(
