@@ -35,7 +35,7 @@ import yaml
 
 from gtm_analytics.errors import GtmError
 from gtm_analytics.paths import project_dir
-from gtm_analytics.processes import CoreBalancer, shared_cores, usable_cores
+from gtm_analytics.processes import shared_cores
 from gtm_analytics.raw_tables import PRIMARY_KEYS, RAW_CONTRACT, RAW_TABLES
 from gtm_analytics.scratch import ScratchReleaser, scratch_database
 
@@ -193,24 +193,6 @@ def _drop_table(relation_name: str) -> None:
         pass  # only memory is at stake: the table goes when the build's database closes
     finally:
         cursor.close()
-
-
-def _set_duckdb_threads(count: int) -> bool:
-    """Set DuckDB's worker threads on the build's own database instance (see
-    `_drop_table`); False when dbt has not opened it yet or the setting failed."""
-    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-
-    try:
-        cursor = DuckDBConnectionManager.env().conn.cursor()
-    except Exception:  # dbt-duckdb raises a bare Exception before its first connection
-        return False
-    try:
-        cursor.execute(f"set threads = {int(count)}")
-    except duckdb.Error:
-        return False
-    finally:
-        cursor.close()
-    return True
 
 
 def _build_command(args: list[str], full_refresh: bool, unit_tests: bool) -> list[str]:
@@ -832,7 +814,7 @@ def build(
         if not raw_dir.is_dir():
             raise GtmError(f"raw directory {raw_dir} does not exist")
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    with _build_lock(warehouse), scratch_database(scratch), shared_cores(threads) as balanced:
+    with _build_lock(warehouse), scratch_database(scratch), shared_cores(threads):
         notes, refresh_reason = _build_locked(
             warehouse,
             raw_dir,
@@ -843,7 +825,6 @@ def build(
             full_refresh,
             unit_tests,
             keep_intermediate,
-            balance_cores=balanced,
         )
 
     outcome = BuildOutcome(
@@ -940,7 +921,6 @@ def _build_locked(
     full_refresh: bool = False,
     unit_tests: bool = False,
     keep_intermediate: bool = False,
-    balance_cores: bool = False,
 ) -> tuple[list[str], str | None]:
     """The build proper, under the warehouse's lock: dbt into the work file, then publish.
     Returns the notes of warning-level checks (raw volume, freshness) and why the build
@@ -961,11 +941,7 @@ def _build_locked(
             shutil.copyfile(warehouse, work)
         notes = _carry_previous_counts(warehouse, work)
         manifest = None if keep_intermediate else _parsed_manifest(args)
-        callbacks: list[Callable[[Any], None]] = (
-            [] if manifest is None else [ScratchReleaser(manifest.nodes, _drop_table)]
-        )
-        if balance_cores:
-            callbacks.append(CoreBalancer(usable_cores(), _set_duckdb_threads))
+        callbacks = [] if manifest is None else [ScratchReleaser(manifest.nodes, _drop_table)]
         result = dbtRunner(manifest=manifest, callbacks=callbacks).invoke(
             _build_command(args, reason is not None, unit_tests)
         )

@@ -4,10 +4,8 @@ still runs, and how many cores this one may use and how DuckDB shares them."""
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from gtm_analytics.errors import GtmError
 
@@ -61,52 +59,14 @@ def duckdb_threads_per_query(threads: int | None) -> int:
 
 
 @contextmanager
-def shared_cores(threads: int | None) -> Iterator[bool]:
+def shared_cores(threads: int | None) -> Iterator[None]:
     """GTM_DUCKDB_THREADS for the dbt runs inside: `duckdb_threads_per_query(threads)`,
-    unless the environment already says; then as it was. Yields whether it set it (the
-    build may then let a `CoreBalancer` follow the nodes running)."""
+    unless the environment already says; then as it was."""
     if os.environ.get(DUCKDB_THREADS_ENV):
-        yield False
+        yield
         return
     os.environ[DUCKDB_THREADS_ENV] = str(duckdb_threads_per_query(threads))
     try:
-        yield True
+        yield
     finally:
         os.environ.pop(DUCKDB_THREADS_ENV, None)
-
-
-class CoreBalancer:
-    """A dbt callback: DuckDB's worker threads follow the number of nodes dbt runs at
-    once, the usable cores shared among them (at least one each). A node that runs alone
-    (the build's first landing views, a chain of models each waiting for the last) gets
-    every core; two nodes on two cores get one thread each, as `duckdb_threads_per_query`.
-
-    `set_threads(n)` applies a count to the build's DuckDB instance and says whether it
-    could (False before dbt opened it). A count takes effect for the work a query
-    schedules next, not for tasks already running.
-    """
-
-    def __init__(self, cores: int, set_threads: Callable[[int], bool]) -> None:
-        self._cores = max(1, cores)
-        self._set_threads = set_threads
-        self._running: set[str] = set()
-        self._applied: int | None = None
-        self._lock = threading.Lock()
-        self.applied: list[int] = []
-
-    def __call__(self, event: Any) -> None:
-        name = event.info.name
-        if name not in ("NodeStart", "NodeFinished"):
-            return
-        node = event.data.node_info.unique_id
-        with self._lock:
-            if name == "NodeStart":
-                self._running.add(node)
-            else:
-                self._running.discard(node)
-            if not self._running:
-                return  # between nodes: the next start decides
-            threads = max(1, self._cores // len(self._running))
-            if threads != self._applied and self._set_threads(threads):
-                self._applied = threads
-                self.applied.append(threads)
