@@ -11,6 +11,21 @@ from pathlib import Path
 
 import duckdb
 
+# The conversion kinds and the nine rule-based attribution models, as the marts name them
+# (written out here, not read from the report module the tests check).
+KINDS = ("CONTACT_CREATE", "DEAL_CREATE", "REVENUE")
+RULE_MODELS = (
+    "FIRST_INTERACTION",
+    "LAST_INTERACTION",
+    "LINEAR",
+    "U_SHAPED",
+    "W_SHAPED",
+    "FULL_PATH",
+    "TIME_DECAY",
+    "J_SHAPED",
+    "INVERSE_J_SHAPED",
+)
+
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 HIDDEN_TEXT = {"script", "style", "template"}
 """Elements whose text is never shown (code, styles)."""

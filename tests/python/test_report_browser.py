@@ -25,6 +25,7 @@ from gtm_analytics.report_format import CHART_FORMATS, fmt_compact
 from gtm_analytics.report_format import fmt_count as count
 from gtm_analytics.report_format import fmt_money as money
 from gtm_analytics.report_format import fmt_rate as rate
+from report_support import KINDS, RULE_MODELS
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -36,18 +37,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-MODELS = (
-    "FIRST_INTERACTION",
-    "LAST_INTERACTION",
-    "LINEAR",
-    "U_SHAPED",
-    "W_SHAPED",
-    "FULL_PATH",
-    "TIME_DECAY",
-    "J_SHAPED",
-    "INVERSE_J_SHAPED",
-)
-KINDS = ("CONTACT_CREATE", "DEAL_CREATE", "REVENUE")
 STEP_FIGURES = ("executed", "opened", "clicked", "replied", "meetings", "tasks_completed")
 # Data marks of a Vega SVG view (axes, legends and titles carry other roles).
 MARKS = "svg g.role-mark > *"
@@ -311,7 +300,7 @@ def test_attribution_model_selector_switches_the_numbers(page, demo_warehouse: P
     for kind in KINDS:
         page.locator(f"#cmp-attribution [data-control=attr_kind] button[data-value={kind}]").click()
         settle(page)
-        for model in MODELS:
+        for model in RULE_MODELS:
             model_select.select_option(model)
             settle(page)
             table = page.locator(f"[data-testid=attribution-table][data-kind={kind}] tbody:visible")
@@ -338,7 +327,7 @@ def test_attribution_model_selector_switches_the_numbers(page, demo_warehouse: P
             )
             expected = sorted(v for (_c, k, m), v in credits.items() if k == kind and m == model)
             assert labels == pytest.approx(expected, abs=0.006)
-    assert changed >= len(KINDS) * (len(MODELS) - 1) // 2
+    assert changed >= len(KINDS) * (len(RULE_MODELS) - 1) // 2
 
 
 def test_step_performance_switches_between_rates_and_counts(page, demo_warehouse: Path) -> None:

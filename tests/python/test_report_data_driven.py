@@ -17,6 +17,8 @@ from gtm_analytics.report import CHANNEL_LABELS, Limits, render_html
 from gtm_analytics.report_format import fmt_count, fmt_money
 from gtm_analytics.report_format import fmt_rate as rate
 from report_support import (
+    KINDS,
+    RULE_MODELS,
     Node,
     chart_rows,
     charts,
@@ -26,18 +28,6 @@ from report_support import (
 )
 
 SMALL = Limits(rows=3, options=4, details=2, lines=2, contacts=5)
-KINDS = ("CONTACT_CREATE", "DEAL_CREATE", "REVENUE")
-RULE_MODELS = (
-    "FIRST_INTERACTION",
-    "LAST_INTERACTION",
-    "LINEAR",
-    "U_SHAPED",
-    "W_SHAPED",
-    "FULL_PATH",
-    "TIME_DECAY",
-    "J_SHAPED",
-    "INVERSE_J_SHAPED",
-)
 
 
 @pytest.fixture(scope="module")
