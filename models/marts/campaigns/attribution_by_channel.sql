@@ -3,9 +3,12 @@
     kind × model - where the credit goes whatever the campaign, touchpoints of
     no campaign included. The channels of a kind and model add up to the
     attributed value in attribution_summary. -#}
-{#- The nine models are summed side by side in one pass over the wide credit
-    table (columns <name>_<model>), then unpivoted. -#}
-with credits as (
+{#- The nine models are summed side by side over the wide credit table
+    (columns <name>_<model>), then unpivoted: the credited values straight
+    from the credit rows (one exact sum per channel, kind and model), the
+    conversions touched from one bit mask per channel and conversion. -#}
+-- inlined: the two aggregates below read different columns of it
+with credits as {{ not_materialized() }} (
 
     select * from {{ ref('int_attribution_credits_dealt') }}
 
@@ -13,12 +16,11 @@ with credits as (
 
 conversion_credits as (
 
+    -- which models credit the channel in the conversion (one aggregate)
     select
         channel,
         conversion_kind,
         conversion_id,
-        {{ attribution_model_columns(exact_sum('credited_value_@'), 'credited_value_@') }},
-        -- which models credit the channel in the conversion (one aggregate)
         bit_or(
             {{ attribution_positive_shares() }}
         ) as positive_shares
@@ -27,17 +29,45 @@ conversion_credits as (
 
 ),
 
-channel_model_totals as (
+channel_touches as (
 
     select
         channel,
         conversion_kind,
-        {{ attribution_model_columns(exact_sum('credited_value_@'), 'credited_value_@') }},
         {{ attribution_model_columns(
             'count(*) filter (where (positive_shares & @bit) <> 0)', 'conversions_touched_@'
         ) }}
     from conversion_credits
     group by channel, conversion_kind
+
+),
+
+channel_values as (
+
+    -- summed straight from the credit rows: exact, whatever their order
+    select
+        channel,
+        conversion_kind,
+        {{ attribution_model_columns(exact_sum('credited_value_@'), 'credited_value_@') }}
+    from credits
+    group by channel, conversion_kind
+
+),
+
+channel_model_totals as (
+
+    -- both hold every (channel, kind) of the credit rows
+    select
+        channel_values.*,
+        {{ attribution_model_columns(
+            'channel_touches.conversions_touched_@', 'conversions_touched_@'
+        ) }}
+    from channel_values
+    inner join channel_touches
+        on
+            -- a touchpoint's channel is never null; null-safe all the same
+            channel_values.channel is not distinct from channel_touches.channel
+            and channel_values.conversion_kind = channel_touches.conversion_kind
 
 ),
 

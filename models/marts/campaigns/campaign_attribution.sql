@@ -2,8 +2,11 @@
     zeros included): the campaign's fractional credit, the conversions it got
     credit in, and for REVENUE the deals' total amount and the contacts behind
     its credit. -#}
-{#- The nine models are summed side by side in one pass over the wide credit
-    table (columns <name>_<model>), then unpivoted. -#}
+{#- The nine models are summed side by side over the wide credit table
+    (columns <name>_<model>), then unpivoted: the credited values straight
+    from the credit rows (one exact sum per campaign, kind and model), the
+    conversions touched and deal values from one bit mask per campaign and
+    conversion. -#}
 with campaigns as (
 
     select * from {{ ref('int_campaigns_prepared') }}
@@ -39,14 +42,13 @@ campaign_credits as {{ not_materialized() }} (
 
 conversion_credits as (
 
-    -- one row per campaign and conversion: a campaign may hold several
-    -- touchpoints of one conversion
+    -- one row per campaign and conversion: which models credit the campaign
+    -- in the conversion (one aggregate; a campaign may hold several
+    -- touchpoints of one conversion)
     select
         campaign_id,
         conversion_kind,
         conversion_id,
-        {{ attribution_model_columns(exact_sum('credited_value_@'), 'credited_value_@') }},
-        -- which models credit the campaign in the conversion (one aggregate)
         bit_or(
             {{ attribution_positive_shares() }}
         ) as positive_shares,
@@ -56,12 +58,11 @@ conversion_credits as (
 
 ),
 
-conversion_model_totals as (
+conversion_touches as (
 
     select
         campaign_id,
         conversion_kind,
-        {{ attribution_model_columns(exact_sum('credited_value_@'), 'credited_value_@') }},
         {{ attribution_model_columns(
             'count(*) filter (where (positive_shares & @bit) <> 0)', 'conversions_touched_@'
         ) }},
@@ -71,6 +72,37 @@ conversion_model_totals as (
         ) }}
     from conversion_credits
     group by campaign_id, conversion_kind
+
+),
+
+campaign_values as (
+
+    -- summed straight from the credit rows: exact, whatever their order
+    select
+        campaign_id,
+        conversion_kind,
+        {{ attribution_model_columns(exact_sum('credited_value_@'), 'credited_value_@') }}
+    from campaign_credits
+    group by campaign_id, conversion_kind
+
+),
+
+conversion_model_totals as (
+
+    -- both hold every (campaign, kind) of the credit rows with a campaign
+    select
+        campaign_values.*,
+        {{ attribution_model_columns(
+            'conversion_touches.conversions_touched_@', 'conversions_touched_@'
+        ) }},
+        {{ attribution_model_columns(
+            'conversion_touches.associated_deal_value_@', 'associated_deal_value_@'
+        ) }}
+    from campaign_values
+    inner join conversion_touches
+        on
+            campaign_values.campaign_id = conversion_touches.campaign_id
+            and campaign_values.conversion_kind = conversion_touches.conversion_kind
 
 ),
 
