@@ -1,4 +1,5 @@
-{#- Grain: one row per conversion kind × journey × step of its path.
+{#- Grain: one row per journey × step of its path, a journey stored once for
+    the conversion kinds it stands for (conversion_kinds).
     The journeys of the data-driven attribution (campaigns.md, "Data-driven
     attribution and conversion paths"): for each conversion kind, a converting
     journey per conversion with a pool (the distinct touchpoints of
@@ -8,12 +9,15 @@
     `attribution_lookback_days`, at or after as-of minus that many days). A
     path's steps are its touchpoints' channels in touchpoint order (occurred_at,
     touchpoint_id), a run of one channel merged into one step.
-    Cheap by construction: the windows run once over narrow rows (the
-    converting pools, and each contact's touchpoints once for every kind that
-    it does not convert for), the second only over the rows that start a step;
-    a contact's steps are then copied to each kind it does not convert for.
-    The journey-level columns after `value` (contact, instants, touchpoint
-    count) let attribution_journeys aggregate the steps alone. -#}
+    A contact's non-converting journey is the same path whatever the kind, so
+    it is stored once with every kind it does not convert for
+    (attribution_kind_sets spells the set; the readers expand it per kind only
+    where they need to, on few rows). Cheap by construction: the windows run
+    once over narrow rows (the converting pools, and each contact's
+    touchpoints once), the second only over the rows that start a step, and
+    it also gives each step the next step's channel (the Markov moves). The
+    journey-level columns after `value` (contact, instants, touchpoint count)
+    let attribution_journeys aggregate the steps alone. -#}
 {%- set lookback_days = var('attribution_lookback_days', none) -%}
 {%- set kinds = attribution_conversion_kinds() -%}
 
@@ -39,15 +43,6 @@ conversion_contacts as (
 as_of as (
 
     select * from {{ ref('int_as_of') }}
-
-),
-
-kinds as (
-    {%- for kind in kinds %}
-
-    select '{{ kind }}' as conversion_kind
-    {{ "union all" if not loop.last }}
-    {%- endfor %}
 
 ),
 
@@ -215,6 +210,10 @@ steps as (
             partition by conversion_kind, source_id
             order by touchpoint_number
         ) as step_number,
+        lead(channel) over (
+            partition by conversion_kind, source_id
+            order by touchpoint_number
+        ) as next_channel,
         count(*) over (
             partition by conversion_kind, source_id
             order by touchpoint_number
@@ -242,30 +241,35 @@ contact_kinds as (
 
 non_converting_contacts as (
 
-    -- the kinds a contact created by as-of does not convert for (none for
+    -- a contact created by as-of that does not convert for some kind, with
+    -- the kinds it does not convert for, in display order (never
     -- CONTACT_CREATE: every such contact is a CONTACT_CREATE conversion)
     select
-        contact_kinds.contact_id,
-        kinds.conversion_kind
-    from contact_kinds
-    cross join kinds
-    where
-        contact_kinds.converts_contact_create = 1
-        and case kinds.conversion_kind
-            {%- for kind in kinds %}
-            when '{{ kind }}' then contact_kinds.converts_{{ kind | lower }}
+        contact_id,
+        concat_ws(
+            ','
+            {%- for kind in kinds %},
+            case when converts_{{ kind | lower }} = 0 then '{{ kind }}' end
             {%- endfor %}
-        end = 0
+        ) as conversion_kinds
+    from contact_kinds
+    where
+        converts_contact_create = 1
+        and (
+            {%- for kind in kinds %}
+            converts_{{ kind | lower }} = 0{{ " or" if not loop.last }}
+            {%- endfor %}
+        )
 
 ),
 
 final as (
 
-    -- a conversion's steps as they are; a contact's steps once for each kind
-    -- it does not convert for (one join, so the steps are read once)
+    -- a conversion's steps under its kind; a contact's steps once, under the
+    -- kinds it does not convert for (its steps are dropped when there are none)
     select
-        coalesce(steps.conversion_kind, non_converting_contacts.conversion_kind)
-            as conversion_kind,
+        coalesce(steps.conversion_kind, non_converting_contacts.conversion_kinds)
+            as conversion_kinds,
         case
             when steps.conversion_kind is null
                 then {{ dbt.concat(["'CONTACT:'", 'steps.source_id']) }}
@@ -273,6 +277,7 @@ final as (
         end as journey_id,
         steps.step_number,
         steps.channel,
+        steps.next_channel,
         steps.step_number = steps.journey_steps as is_last_step,
         steps.conversion_kind is not null as is_converting,
         steps.conversion_value as value,

@@ -4,7 +4,10 @@
     and channel, read from the journeys' merged steps only
     (int_attribution_journey_steps), so that they agree with
     attribution_journeys and attribution_paths. See the YAML docs for the
-    method and its limits. -#}
+    method and its limits. A contact's non-converting journey is stored once
+    for every kind it does not convert for: the steps are aggregated per kind
+    set first (channel sets, moves) and only those few rows are expanded per
+    kind. -#}
 {#- The most channels a kind may have: the Markov solve has one column and one
     elimination step per channel number, the Shapley masks one bit. 12
     channels exist today; a kind with more gets null shares, which the mart's
@@ -25,12 +28,29 @@ with journey_steps as (
 
 ),
 
+kind_sets as (
+
+    {{ attribution_kind_sets() }}
+
+),
+
+set_channel_names as (
+
+    select distinct
+        conversion_kinds,
+        channel
+    from journey_steps
+
+),
+
 kind_channel_names as (
 
     select distinct
-        conversion_kind,
-        channel
-    from journey_steps
+        kind_sets.conversion_kind,
+        set_channel_names.channel
+    from set_channel_names
+    inner join kind_sets
+        on set_channel_names.conversion_kinds = kind_sets.conversion_kinds
 
 ),
 
@@ -54,21 +74,96 @@ kind_channels as (
 
 ),
 
-journeys as (
+channels as (
 
-    -- one row per journey; its coalition is the bit set of its channels
+    -- every channel of any kind, numbered across the kinds, and its bit: a
+    -- journey's channel set before it is told per kind
     select
-        journey_steps.conversion_kind,
+        channel,
+        cast(power(2, channel_number - 1) as bigint) as channel_bit
+    from (
+        select
+            channel,
+            row_number() over (order by channel) as channel_number
+        from (select distinct channel from set_channel_names) as distinct_channels
+    ) as numbered
+
+),
+
+set_journeys as (
+
+    -- one row per journey as stored (a contact's non-converting journey once
+    -- for its kinds); its channel set is the bit set of its channels
+    select
+        journey_steps.conversion_kinds,
         journey_steps.journey_id,
         journey_steps.is_converting,
-        bit_or(kind_channels.channel_bit) as coalition,
+        bit_or(channels.channel_bit) as channel_set,
         max(journey_steps.value) as value
     from journey_steps
+    inner join channels
+        on journey_steps.channel = channels.channel
+    group by journey_steps.conversion_kinds, journey_steps.journey_id, journey_steps.is_converting
+
+),
+
+set_coalitions as (
+
+    -- the journeys per kind set, converting flag and channel set, and their
+    -- value (exact decimals, as exact_sum adds them)
+    select
+        conversion_kinds,
+        is_converting,
+        channel_set,
+        count(*) as journeys,
+        sum(cast(value as decimal(38, 18))) as value
+    from set_journeys
+    group by conversion_kinds, is_converting, channel_set
+
+),
+
+kind_coalitions as (
+
+    -- a channel set as each kind's coalition: the bits of the kind's numbers
+    -- of its channels (kind_channels)
+    select
+        kind_sets.conversion_kind,
+        channel_sets.conversion_kinds,
+        channel_sets.channel_set,
+        bit_or(kind_channels.channel_bit) as coalition
+    from (
+        select distinct
+            conversion_kinds,
+            channel_set
+        from set_coalitions
+    ) as channel_sets
+    inner join kind_sets
+        on channel_sets.conversion_kinds = kind_sets.conversion_kinds
     inner join kind_channels
+        on kind_sets.conversion_kind = kind_channels.conversion_kind
+    inner join channels
         on
-            journey_steps.conversion_kind = kind_channels.conversion_kind
-            and journey_steps.channel = kind_channels.channel
-    group by journey_steps.conversion_kind, journey_steps.journey_id, journey_steps.is_converting
+            kind_channels.channel = channels.channel
+            and (channel_sets.channel_set & channels.channel_bit) <> 0
+    group by kind_sets.conversion_kind, channel_sets.conversion_kinds, channel_sets.channel_set
+
+),
+
+journeys as (
+
+    -- per kind, converting flag and coalition (the bit set of the journey's
+    -- channels): how many journeys and their value
+    select
+        kind_coalitions.conversion_kind,
+        set_coalitions.is_converting,
+        kind_coalitions.coalition,
+        set_coalitions.journeys,
+        set_coalitions.value
+    from set_coalitions
+    inner join kind_coalitions
+        on
+            set_coalitions.conversion_kinds = kind_coalitions.conversion_kinds
+            and set_coalitions.channel_set = kind_coalitions.channel_set
 
 ),
 
@@ -76,8 +171,10 @@ kind_totals as (
 
     select
         conversion_kind,
-        count(*) filter (where is_converting) as converting_journeys,
-        count(*) filter (where not is_converting) as non_converting_journeys,
+        cast(coalesce(sum(journeys) filter (where is_converting), 0) as bigint)
+            as converting_journeys,
+        cast(coalesce(sum(journeys) filter (where not is_converting), 0) as bigint)
+            as non_converting_journeys,
         coalesce({{ exact_sum('value', filter='is_converting') }}, 0) as converting_value
     from journeys
     group by conversion_kind
@@ -100,22 +197,16 @@ step_transitions as (
 
     -- every step's move: to the next step's channel, or from the last step to
     -- (conversion) or (null) (no next channel); and (start) to the first step
-    -- (no from channel). A self-join on the next step number: cheaper than a
-    -- window over the journeys here.
+    -- (no from channel)
     select
-        current_step.conversion_kind,
-        current_step.channel as from_channel,
-        next_step.channel as to_channel,
-        current_step.is_last_step and current_step.is_converting as is_to_conversion
-    from journey_steps as current_step
-    left join journey_steps as next_step
-        on
-            current_step.conversion_kind = next_step.conversion_kind
-            and current_step.journey_id = next_step.journey_id
-            and current_step.step_number + 1 = next_step.step_number
+        conversion_kinds,
+        channel as from_channel,
+        next_channel as to_channel,
+        is_last_step and is_converting as is_to_conversion
+    from journey_steps
     union all
     select
-        conversion_kind,
+        conversion_kinds,
         cast(null as {{ dbt.type_string() }}) as from_channel,
         channel as to_channel,
         false as is_to_conversion
@@ -124,16 +215,36 @@ step_transitions as (
 
 ),
 
-transition_totals as (
+set_transition_totals as (
 
     select
-        conversion_kind,
+        conversion_kinds,
         from_channel,
         to_channel,
         is_to_conversion,
         count(*) as transitions
     from step_transitions
-    group by conversion_kind, from_channel, to_channel, is_to_conversion
+    group by conversion_kinds, from_channel, to_channel, is_to_conversion
+
+),
+
+transition_totals as (
+
+    -- a journey stored for several kinds moves once in each
+    select
+        kind_sets.conversion_kind,
+        set_transition_totals.from_channel,
+        set_transition_totals.to_channel,
+        set_transition_totals.is_to_conversion,
+        cast(sum(set_transition_totals.transitions) as bigint) as transitions
+    from set_transition_totals
+    inner join kind_sets
+        on set_transition_totals.conversion_kinds = kind_sets.conversion_kinds
+    group by
+        kind_sets.conversion_kind,
+        set_transition_totals.from_channel,
+        set_transition_totals.to_channel,
+        set_transition_totals.is_to_conversion
 
 ),
 
@@ -275,8 +386,8 @@ coalition_totals as (
     select
         conversion_kind,
         coalition,
-        count(*) filter (where is_converting) as conversions,
-        {{ safe_ratio('count(*) filter (where is_converting)', 'count(*)') }}
+        cast(coalesce(sum(journeys) filter (where is_converting), 0) as bigint) as conversions,
+        {{ safe_ratio('coalesce(sum(journeys) filter (where is_converting), 0)', 'sum(journeys)') }}
             as conversion_rate,
         coalesce({{ exact_sum('value', filter='is_converting') }}, 0) as conversion_value
     from journeys

@@ -6,7 +6,10 @@
     hash aggregate over the steps, which carry the journey-level facts: the
     first `head_steps` channels are picked by step number (an ordered string
     aggregate sorts every journey's steps, several times dearer); the steps
-    beyond them (few journeys have any) are joined in order as a tail. -#}
+    beyond them (few journeys have any) are joined in order as a tail. A
+    contact's non-converting journey, stored once for every kind it does not
+    convert for, is aggregated once and only then expanded to one row per
+    kind. -#}
 {%- set head_steps = 8 -%}
 -- inlined: the tail reads only the few steps after the head
 with steps as {{ not_materialized() }} (
@@ -15,11 +18,17 @@ with steps as {{ not_materialized() }} (
 
 ),
 
+kind_sets as (
+
+    {{ attribution_kind_sets() }}
+
+),
+
 heads as (
 
     -- the journey-level columns are the same on each of its steps
     select
-        conversion_kind,
+        conversion_kinds,
         journey_id,
         contact_id,
         is_converting,
@@ -33,7 +42,7 @@ heads as (
         max(step_number) as steps
     from steps
     group by
-        conversion_kind,
+        conversion_kinds,
         journey_id,
         contact_id,
         is_converting,
@@ -76,7 +85,7 @@ tail_steps as (
 
     -- the steps after the head, with the head's channels to tell new ones
     select
-        steps.conversion_kind,
+        steps.conversion_kinds,
         steps.journey_id,
         steps.step_number,
         steps.channel,
@@ -91,7 +100,7 @@ tail_steps as (
     from steps
     inner join head_channels
         on
-            steps.conversion_kind = head_channels.conversion_kind
+            steps.conversion_kinds = head_channels.conversion_kinds
             and steps.journey_id = head_channels.journey_id
     where steps.step_number > {{ head_steps }}
 
@@ -100,19 +109,20 @@ tail_steps as (
 tails as (
 
     select
-        conversion_kind,
+        conversion_kinds,
         journey_id,
         {{ attribution_path_string('channel', 'step_number') }} as tail_path,
         count(distinct new_channel) as tail_channels
     from tail_steps
-    group by conversion_kind, journey_id
+    group by conversion_kinds, journey_id
 
 ),
 
 final as (
 
+    -- one row per kind the journey stands for
     select
-        head_channels.conversion_kind,
+        kind_sets.conversion_kind,
         head_channels.journey_id,
         head_channels.contact_id,
         head_channels.is_converting,
@@ -128,9 +138,11 @@ final as (
         / 24.0 as days_to_conversion,
         cast(head_channels.value as decimal(18, 2)) as value
     from head_channels
+    inner join kind_sets
+        on head_channels.conversion_kinds = kind_sets.conversion_kinds
     left join tails
         on
-            head_channels.conversion_kind = tails.conversion_kind
+            head_channels.conversion_kinds = tails.conversion_kinds
             and head_channels.journey_id = tails.journey_id
 
 )

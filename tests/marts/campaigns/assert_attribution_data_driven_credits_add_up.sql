@@ -10,6 +10,12 @@ with journey_steps as (
 
 ),
 
+kind_sets as (
+
+    {{ attribution_kind_sets() }}
+
+),
+
 data_driven as (
 
     select * from {{ ref('attribution_data_driven') }}
@@ -26,14 +32,16 @@ models as (
 
 converting_totals as (
 
-    -- one last step per journey
+    -- one last step per journey (a converting journey stands for one kind)
     select
-        conversion_kind,
+        kind_sets.conversion_kind,
         count(*) as converting_journeys,
-        sum(value) as converting_value
+        sum(journey_steps.value) as converting_value
     from journey_steps
-    where is_converting and is_last_step
-    group by conversion_kind
+    inner join kind_sets
+        on journey_steps.conversion_kinds = kind_sets.conversion_kinds
+    where journey_steps.is_converting and journey_steps.is_last_step
+    group by kind_sets.conversion_kind
 
 ),
 

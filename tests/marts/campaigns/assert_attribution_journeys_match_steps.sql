@@ -4,9 +4,10 @@
     many steps as the paths have (n steps: n - 1 separators ' > '); step
     numbers adding up to 1 + 2 + ... + n over the journeys, and the last
     steps' numbers to the n's, as when every journey's steps are numbered
-    1..n with the last one flagged. The merging of neighbouring steps of one
-    channel is asserted by the steps model's unit tests. Returns the kinds
-    that differ. -#}
+    1..n with the last one flagged. A journey stored once for several kinds
+    (conversion_kinds) counts once for each. The merging of neighbouring
+    steps of one channel is asserted by the steps model's unit tests. Returns
+    the kinds that differ. -#}
 with journeys as (
 
     select * from {{ ref('attribution_journeys') }}
@@ -16,6 +17,12 @@ with journeys as (
 steps as (
 
     select * from {{ ref('int_attribution_journey_steps') }}
+
+),
+
+kind_sets as (
+
+    {{ attribution_kind_sets() }}
 
 ),
 
@@ -45,14 +52,17 @@ journey_totals as (
 step_totals as (
 
     select
-        conversion_kind,
-        is_converting,
-        sum(case when is_last_step then 1 else 0 end) as journeys,
+        kind_sets.conversion_kind,
+        steps.is_converting,
+        sum(case when steps.is_last_step then 1 else 0 end) as journeys,
         count(*) as steps,
-        sum(step_number) as step_number_total,
-        sum(case when is_last_step then step_number else 0 end) as last_step_number_total
+        sum(steps.step_number) as step_number_total,
+        sum(case when steps.is_last_step then steps.step_number else 0 end)
+            as last_step_number_total
     from steps
-    group by conversion_kind, is_converting
+    inner join kind_sets
+        on steps.conversion_kinds = kind_sets.conversion_kinds
+    group by kind_sets.conversion_kind, steps.is_converting
 
 ),
 
