@@ -85,7 +85,8 @@ def load_statements(files: dict[str, Path], absent: list[str], schema: str) -> l
     statements = [f"create database if not exists {schema}"]
     for table, path in files.items():
         view = f"gtm_load_{table}"
-        options = {"path": path.as_uri()}
+        # Not percent-encoded (Path.as_uri): Hadoop reads the path as written.
+        options = {"path": f"file://{path}"}
         if path.suffix == ".csv":
             options.update(CSV_OPTIONS)
         rendered = ", ".join(f"{key} {_literal(value)}" for key, value in options.items())

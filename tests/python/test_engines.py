@@ -1,17 +1,22 @@
-"""One project, three engines: the demo data built on DuckDB, PostgreSQL and Spark gives the
-same marts, row for row.
+"""One project, three engines: the demo data built on DuckDB, PostgreSQL and a Spark cluster
+gives the same marts, row for row.
 
 Each engine gets a private database: DuckDB a temp file, PostgreSQL a server this module
-initialises (`initdb`) on a free local port and stops, Spark a local session (pyspark and the
-machine's Java) with a temp warehouse and an in-memory catalog. Every engine runs `dbt build`
-on the demo seeds: seeds, models, unit tests and every data test. Then every mart (and the two
-audit models) is compared with DuckDB's: rows sorted by all columns, floating point within
-1e-9 relative, timestamps and dates as values, decimals as numbers, booleans as booleans.
+initialises (`initdb`) on a free local port and stops, Spark a local standalone cluster
+(gtm_analytics.spark_cluster: a master, two one-core workers and the Thrift server, pyspark's
+Java classes and the machine's Java, in-memory catalog) started and stopped likewise. DuckDB and
+PostgreSQL run `gtm build` on the demo seeds; on Spark the demo's raw tables (the seeds folder,
+a raw directory of CSV files) are loaded into the cluster's catalog with `gtm load` and built
+with `gtm build --target spark_thrift --var raw_schema=...` through the Thrift server. Each
+build runs the models, the unit tests and every data test. Then every mart (and the two audit
+models) is compared with DuckDB's: rows sorted by all columns, floating point within 1e-9
+relative, timestamps and dates as values, decimals as numbers, booleans as booleans.
 
-The DuckDB and PostgreSQL builds run in the background while Spark builds in this process
-(its session is then reused to read the marts). Run this stage alone with `pytest -m engines`;
-it needs PostgreSQL's server binaries (`initdb`, `pg_ctl`; set GTM_PG_BINDIR to point
-elsewhere) and `java` (17).
+The DuckDB and PostgreSQL builds run in the background while the cluster starts and Spark
+builds. The output shows the cluster's master and workers when it starts and the executors in
+use after the build. Run this stage alone with `pytest -m engines`; it needs PostgreSQL's
+server binaries (`initdb`, `pg_ctl`; set GTM_PG_BINDIR to point elsewhere), `java` (17) and
+dbt-spark's PyHive extra.
 """
 
 from __future__ import annotations
@@ -250,6 +255,9 @@ def spark_cluster(pytestconfig: pytest.Config) -> Iterator[SparkCluster]:
 def _say(config: pytest.Config, text: str) -> None:
     """Print past pytest's output capture: the cluster's addresses belong in the log."""
     capture = config.pluginmanager.getplugin("capturemanager")
+    if capture is None:  # -p no:capture
+        print(f"\n{text}", flush=True)
+        return
     with capture.global_and_fixture_disabled():
         print(f"\n{text}", flush=True)
 
