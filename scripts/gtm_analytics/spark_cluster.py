@@ -170,7 +170,7 @@ def throwaway_spark_cluster(
     *,
     workers: int = 2,
     worker_memory: str = "512m",
-    driver_memory: str = "1g",
+    driver_memory: str = "2g",
     niceness: int = 0,
     catalog: str = "hive",
     small_data: bool = False,
@@ -299,6 +299,14 @@ def throwaway_spark_cluster(
             "spark.executor.extraJavaOptions": jvm_options,
             "spark.sql.session.timeZone": "UTC",
             "spark.ui.enabled": "false",
+            # The driver keeps the plans of past queries for its UI even without one: a
+            # dbt build runs thousands of statements; 1000 plans (the default) filled a
+            # 1 GB heap (full GCs, minutes per model).
+            "spark.sql.ui.retainedExecutions": "20",
+            "spark.ui.retainedJobs": "50",
+            "spark.ui.retainedStages": "50",
+            "spark.sql.thriftserver.ui.retainedStatements": "20",
+            "spark.sql.thriftserver.ui.retainedSessions": "20",
             "spark.hive.server2.thrift.bind.host": "127.0.0.1",
             "spark.hive.server2.thrift.port": str(cluster.thrift_port),
             **(SMALL_DATA_CONF if small_data else {}),

@@ -77,7 +77,12 @@ class BackgroundBuild:
 
 
 def _start_build(
-    label: str, work: Path, target: str, env: dict[str, str], extra_args: list[str]
+    label: str,
+    work: Path,
+    target: str,
+    env: dict[str, str],
+    extra_args: list[str],
+    unit_tests: bool = True,
 ) -> BackgroundBuild:
     """Start `gtm build --target TARGET` with its own target and log folders."""
     full_env = {
@@ -91,7 +96,7 @@ def _start_build(
         process = subprocess.Popen(
             [sys.executable, "-m", "gtm_analytics", "build", "--target", target, "--no-docs"]
             # the unit tests too: each engine's dispatched SQL on their fixed edges
-            + ["--unit-tests"]
+            + (["--unit-tests"] if unit_tests else [])
             + extra_args,
             cwd=work,
             env=full_env,
@@ -307,6 +312,10 @@ def spark_marts(
         "spark_thrift",
         env,
         ["--var", f"raw_schema={SPARK_RAW_SCHEMA}", "--warehouse", str(work / "unused.duckdb")],
+        # Not the unit tests (nor did the local-session leg before): on the Thrift server
+        # each costs tens of seconds, one (a fixture of many rows) minutes; DuckDB and
+        # PostgreSQL run them.
+        unit_tests=False,
     )
     try:
         build.wait()
