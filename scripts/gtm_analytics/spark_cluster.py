@@ -320,10 +320,10 @@ def throwaway_spark_cluster(
             f"hive.server2.thrift.port={cluster.thrift_port}",
             "--hiveconf",
             "hive.server2.thrift.bind.host=127.0.0.1",
-            # dbt-spark opens a cursor per statement and never closes the last one: the
-            # server keeps every finished operation, its query plan included, until the
-            # session ends (a build's sessions last the whole build; 2 GB filled in 130
-            # models). Close operations finished for 30 s, checked every 10 s.
+            # dbt-spark opens a cursor per statement and closes only the last: the server
+            # keeps every finished operation, its query plan included, until the session
+            # ends (a 2 GB heap was full after 130 nodes of a build). Close operations
+            # finished for 30 s, checked every 10 s.
             "--hiveconf",
             "hive.server2.idle.operation.timeout=30s",
             "--hiveconf",
