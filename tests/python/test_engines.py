@@ -8,9 +8,10 @@ Java classes and the machine's Java, in-memory catalog) started and stopped like
 PostgreSQL run `gtm build` on the demo seeds; on Spark the demo's raw tables (the seeds folder,
 a raw directory of CSV files) are loaded into the cluster's catalog with `gtm load` and built
 with `gtm build --target spark_thrift --var raw_schema=...` through the Thrift server. Each
-build runs the models, the unit tests and every data test. Then every mart (and the two audit
-models) is compared with DuckDB's: rows sorted by all columns, floating point within 1e-9
-relative, timestamps and dates as values, decimals as numbers, booleans as booleans.
+build runs the models and every data test, DuckDB's and PostgreSQL's the unit tests too. Then
+every mart (and the two audit models) is compared with DuckDB's: rows sorted by all columns,
+floating point within 1e-9 relative, timestamps and dates as values, decimals as numbers,
+booleans as booleans.
 
 The DuckDB and PostgreSQL builds run in the background while the cluster starts and Spark
 builds. The output shows the cluster's master and workers when it starts and the executors in
