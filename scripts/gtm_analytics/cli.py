@@ -143,6 +143,34 @@ def build(
 
 @cli.command()
 @click.option(
+    "--raw-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Raw directory (<table>.parquet or <table>.csv) that the cluster reads at the same path.",
+)
+@click.option("--target", help="A Spark target of profiles.yml (e.g. spark_thrift).")
+@click.option(
+    "--schema",
+    default="raw",
+    show_default=True,
+    help="Schema (database) of the catalog to load into; then build with --var raw_schema=SCHEMA.",
+)
+def load(raw_dir: Path, target: str | None, schema: str) -> None:
+    """Load a raw directory into a schema of a Spark target's catalog."""
+    from gtm_analytics.load import load as run_load
+
+    outcome = run_load(raw_dir, target=target, schema=schema)
+    for table in outcome.dropped:
+        click.echo(f"note: no file for optional table {table}: {schema}.{table} dropped")
+    click.echo(
+        f"loaded {len(outcome.rows)} tables, {sum(outcome.rows.values()):,} rows, into "
+        f"schema {schema} of target {target or 'default'} in {outcome.seconds:.1f} s; "
+        f"build with --var raw_schema={schema}"
+    )
+
+
+@cli.command()
+@click.option(
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import query, run_gtm
+from conftest import PROJECT_DIR, query, run_gtm
 from gtm_analytics.cli import _parse_vars
 
 
@@ -167,3 +167,54 @@ def test_build_notes_name_table_column_rule_count_and_keys() -> None:
         f"raw table contacts, {rejected}; 1 row kept out of the marts, listed with the "
         "reason in audit.audit_rejected_rows",
     ]
+
+
+def test_load_refuses_a_target_that_is_not_spark(tmp_path: Path) -> None:
+    result = run_gtm(
+        "load", "--target", "duckdb", "--raw-dir", str(PROJECT_DIR / "seeds"), tmp_dir=tmp_path
+    )
+    assert result.returncode == 1
+    assert "error: gtm load writes into a Spark catalog; target duckdb is duckdb" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_load_names_every_missing_raw_table_before_connecting(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "users.csv").write_text("user_id,email,full_name,team_name,is_active\n")
+    # Nothing listens on port 1: the check must come before any connection.
+    result = run_gtm(
+        "load",
+        "--target",
+        "spark_thrift",
+        "--raw-dir",
+        str(raw),
+        tmp_dir=tmp_path,
+        env={"GTM_SPARK_THRIFT_PORT": "1"},
+    )
+    assert result.returncode == 1
+    assert "has no file for companies (companies.parquet or companies.csv)" in result.stderr
+    assert "users (" not in result.stderr and "campaign_spend" not in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_load_copies_each_file_as_a_parquet_table_and_drops_absent_optional(
+    tmp_path: Path,
+) -> None:
+    from gtm_analytics.load import load_statements
+
+    csv, parquet = tmp_path / "users.csv", tmp_path / "it's.parquet"
+    statements = load_statements(
+        {"users": csv, "deals": parquet}, ["campaign_spend"], "hubspot_raw"
+    )
+    assert statements[0] == "create database if not exists hubspot_raw"
+    users = next(s for s in statements if "gtm_load_users using" in s)
+    # CSV: every column as text, the header names them, RFC 4180 quotes.
+    assert f"using csv options (path 'file://{csv}'" in users
+    assert "inferSchema 'false'" in users and "escape '\"'" in users
+    assert "create table hubspot_raw.users using parquet as select * from gtm_load_users" in (
+        statements
+    )
+    deals = next(s for s in statements if "gtm_load_deals using" in s)
+    assert f"using parquet options (path 'file://{tmp_path}/it\\'s.parquet')" in deals
+    assert statements[-1] == "drop table if exists hubspot_raw.campaign_spend"

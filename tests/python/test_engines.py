@@ -1,17 +1,23 @@
-"""One project, three engines: the demo data built on DuckDB, PostgreSQL and Spark gives the
-same marts, row for row.
+"""One project, three engines: the demo data built on DuckDB, PostgreSQL and a Spark cluster
+gives the same marts, row for row.
 
 Each engine gets a private database: DuckDB a temp file, PostgreSQL a server this module
-initialises (`initdb`) on a free local port and stops, Spark a local session (pyspark and the
-machine's Java) with a temp warehouse and an in-memory catalog. Every engine runs `dbt build`
-on the demo seeds: seeds, models, unit tests and every data test. Then every mart (and the two
-audit models) is compared with DuckDB's: rows sorted by all columns, floating point within
-1e-9 relative, timestamps and dates as values, decimals as numbers, booleans as booleans.
+initialises (`initdb`) on a free local port and stops, Spark a local standalone cluster
+(gtm_analytics.spark_cluster: a master, two one-core workers and the Thrift server, pyspark's
+Java classes and the machine's Java, in-memory catalog) started and stopped likewise. DuckDB and
+PostgreSQL run `gtm build` on the demo seeds; on Spark the demo's raw tables (the seeds folder,
+a raw directory of CSV files) are loaded into the cluster's catalog with `gtm load` and built
+with `gtm build --target spark_thrift --var raw_schema=...` through the Thrift server. Each
+build runs the models and every data test, DuckDB's and PostgreSQL's the unit tests too. Then
+every mart (and the two audit models) is compared with DuckDB's: rows sorted by all columns,
+floating point within 1e-9 relative, timestamps and dates as values, decimals as numbers,
+booleans as booleans.
 
-The DuckDB and PostgreSQL builds run in the background while Spark builds in this process
-(its session is then reused to read the marts). Run this stage alone with `pytest -m engines`;
-it needs PostgreSQL's server binaries (`initdb`, `pg_ctl`; set GTM_PG_BINDIR to point
-elsewhere) and `java` (17).
+The DuckDB and PostgreSQL builds run in the background while the cluster starts and Spark
+builds. The output shows the cluster's master and workers when it starts and the executors in
+use after the build. Run this stage alone with `pytest -m engines`; it needs PostgreSQL's
+server binaries (`initdb`, `pg_ctl`; set GTM_PG_BINDIR to point elsewhere), `java` (17) and
+dbt-spark's PyHive extra.
 """
 
 from __future__ import annotations
@@ -21,7 +27,6 @@ import decimal
 import json
 import math
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -33,8 +38,9 @@ import duckdb
 import pytest
 
 from gtm_analytics.errors import GtmError
+from gtm_analytics.paths import project_dir
 from gtm_analytics.pg_server import throwaway_postgres
-from gtm_analytics.raw_tables import RAW_TABLES
+from gtm_analytics.spark_cluster import SparkCluster, throwaway_spark_cluster
 
 pytestmark = pytest.mark.engines
 
@@ -44,6 +50,11 @@ ABS_TOL = 1e-12
 # Compared besides every table in schema marts: the staging layer's outcome.
 AUDIT_MODELS = ("audit.audit_raw_table_counts", "audit.audit_rejected_rows")
 BUILD_TIMEOUT_S = 1500
+# The demo's raw tables as files (the seeds are a raw directory: <table>.csv), loaded
+# into the Spark cluster's catalog under this schema.
+SEEDS_DIR = project_dir() / "seeds"
+SPARK_RAW_SCHEMA = "raw_landed"
+SPARK_WORKERS = 2
 Table = tuple[list[str], list[tuple]]
 
 
@@ -67,7 +78,12 @@ class BackgroundBuild:
 
 
 def _start_build(
-    label: str, work: Path, target: str, env: dict[str, str], extra_args: list[str]
+    label: str,
+    work: Path,
+    target: str,
+    env: dict[str, str],
+    extra_args: list[str],
+    unit_tests: bool = True,
 ) -> BackgroundBuild:
     """Start `gtm build --target TARGET` with its own target and log folders."""
     full_env = {
@@ -81,7 +97,7 @@ def _start_build(
         process = subprocess.Popen(
             [sys.executable, "-m", "gtm_analytics", "build", "--target", target, "--no-docs"]
             # the unit tests too: each engine's dispatched SQL on their fixed edges
-            + ["--unit-tests"]
+            + (["--unit-tests"] if unit_tests else [])
             + extra_args,
             cwd=work,
             env=full_env,
@@ -228,66 +244,137 @@ def timings() -> Iterator[dict[str, float]]:
 
 
 @pytest.fixture(scope="module")
+def spark_cluster(pytestconfig: pytest.Config) -> Iterator[SparkCluster]:
+    """A local standalone Spark cluster: a master, two one-core workers and the Thrift
+    server (in-memory catalog), on free local ports; stopped and deleted afterwards, also
+    when a test fails."""
+    try:
+        with throwaway_spark_cluster(
+            workers=SPARK_WORKERS, catalog="in-memory", small_data=True
+        ) as cluster:
+            _say(pytestconfig, "spark cluster started:\n" + cluster.describe())
+            yield cluster
+    except GtmError as exc:
+        pytest.fail(str(exc))
+
+
+def _say(config: pytest.Config, text: str) -> None:
+    """Print past pytest's output capture: the cluster's addresses belong in the log."""
+    capture = config.pluginmanager.getplugin("capturemanager")
+    if capture is None:  # -p no:capture
+        print(f"\n{text}", flush=True)
+        return
+    with capture.global_and_fixture_disabled():
+        print(f"\n{text}", flush=True)
+
+
+@pytest.fixture(scope="module")
 def spark_marts(
-    background_builds: dict, timings: dict[str, float], tmp_path_factory: pytest.TempPathFactory
+    background_builds: dict,
+    spark_cluster: SparkCluster,
+    timings: dict[str, float],
+    pytestconfig: pytest.Config,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, Table]:
-    """Every mart built on Spark: a local session in this process, reused for reading."""
-    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        pytest.fail("Spark needs Java 17: `java` is not on PATH and JAVA_HOME is unset")
-    from gtm_analytics.build import build
-
+    """Every mart built on the cluster through the Thrift server: the demo's raw tables
+    loaded into its catalog (`gtm load`), then `gtm build --target spark_thrift --var
+    raw_schema=...`, as a team with a cluster runs it; read back through the Thrift server."""
     work = tmp_path_factory.mktemp("engine_spark")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GTM_SPARK_WAREHOUSE", str(work / "warehouse"))
-        # The catalog lives as long as this process: no Derby metastore (twice as fast).
-        patch.setenv("GTM_SPARK_CATALOG", "in-memory")
-        patch.setenv("GTM_SPARK_SHUFFLE_PARTITIONS", "1")
-        patch.setenv("DBT_TARGET_PATH", str(work / "target"))
-        patch.setenv("DBT_LOG_PATH", str(work / "logs"))
-        patch.chdir(work)  # anything Spark writes beside its warehouse stays in tmp
-        started = time.monotonic()
-        # What `gtm build --target spark` runs. Two threads share the session: half the
-        # time of one (per-node planning, not the data, is Spark's cost here).
-        outcome = build(warehouse=work / "unused.duckdb", target="spark", threads=2, docs=False)
-        timings["spark"] = time.monotonic() - started
-        timings["spark dbt"] = _dbt_elapsed(work)
-        # The build's summary was read back from Spark (dbt show): one row per raw table.
-        assert outcome.warehouse is None and "target spark" in outcome.location
-        assert sorted(row[0] for row in outcome.table_counts) == sorted(RAW_TABLES)
-        from pyspark.sql import SparkSession
+    env = {
+        **spark_cluster.env,
+        "DBT_TARGET_PATH": str(work / "target"),
+        "DBT_LOG_PATH": str(work / "logs"),
+    }
+    started = time.monotonic()
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gtm_analytics",
+            "load",
+            "--target",
+            "spark_thrift",
+            "--raw-dir",
+            str(SEEDS_DIR),
+            "--schema",
+            SPARK_RAW_SCHEMA,
+        ],
+        cwd=work,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT_S,
+    )
+    assert loaded.returncode == 0, f"gtm load failed:\n{loaded.stdout}\n{loaded.stderr}"
+    timings["spark load"] = time.monotonic() - started
+    build = _start_build(
+        "spark_thrift",
+        work,
+        "spark_thrift",
+        env,
+        ["--var", f"raw_schema={SPARK_RAW_SCHEMA}", "--warehouse", str(work / "unused.duckdb")],
+        # Not the unit tests (nor did the local-session leg before): on the Thrift server
+        # each costs tens of seconds, one (a fixture of many rows) minutes; DuckDB and
+        # PostgreSQL run them.
+        unit_tests=False,
+    )
+    try:
+        build.wait()
+    finally:
+        if build.process.poll() is None:
+            build.process.kill()
+            build.process.wait()
+    timings["spark"] = time.monotonic() - started
+    timings["spark dbt"] = _dbt_elapsed(work)
+    # gtm build's non-DuckDB path: its summary was read back from the cluster.
+    assert "published target spark_thrift" in build.log.read_text()
+    _say(pytestconfig, "spark cluster after the build:\n" + spark_cluster.describe())
+    from pyhive import hive
 
-        spark = SparkSession.getActiveSession() or SparkSession.builder.getOrCreate()
-        try:
-            names = [
-                f"marts.{row.tableName}"
-                for row in spark.sql("show tables in marts").collect()
-                if not row.isTemporary
-            ] + list(AUDIT_MODELS)
-            return {name: _spark_table(spark, name) for name in names}
-        finally:
-            spark.stop()
+    con = hive.connect(host="127.0.0.1", port=spark_cluster.thrift_port, username="gtm")
+    try:
+        cursor = con.cursor()
+        cursor.execute("show tables in marts")
+        names = [f"marts.{row[1]}" for row in cursor.fetchall() if not row[2]]
+        return {name: _spark_table(cursor, name) for name in names + list(AUDIT_MODELS)}
+    finally:
+        con.close()
 
 
-def _spark_table(spark: object, name: str) -> Table:
-    frame = spark.table(name)  # type: ignore[attr-defined]
-    timestamps = {f.name for f in frame.schema.fields if f.dataType.typeName() == "timestamp"}
-    # Instants are read as microseconds since the epoch: pyspark would convert them to the
-    # Python process's local time zone.
+def _spark_table(cursor: object, name: str) -> Table:
+    """One table read through the Thrift server (PyHive), in comparable values."""
+    cursor.execute(f"select * from {name} limit 0")  # type: ignore[attr-defined]
+    described = [(column[0], column[1]) for column in cursor.description]  # type: ignore
+    columns = [column.rsplit(".", 1)[-1] for column, _type in described]
+    # Instants as microseconds since the epoch (no time zone on the way), dates as text.
     selected = [
-        f"unix_micros(`{column}`) as `{column}`" if column in timestamps else f"`{column}`"
-        for column in frame.columns
+        f"unix_micros(`{column}`)"
+        if kind == "TIMESTAMP_TYPE"
+        else f"cast(`{column}` as string)"
+        if kind == "DATE_TYPE"
+        else f"`{column}`"
+        for column, (_name, kind) in zip(columns, described, strict=True)
     ]
+    cursor.execute(f"select {', '.join(selected)} from {name}")  # type: ignore[attr-defined]
+    kinds = [kind for _name, kind in described]
     epoch = dt.datetime(1970, 1, 1)
+
+    def value(kind: str, raw: object) -> object:
+        if raw is None:
+            return None
+        if kind == "TIMESTAMP_TYPE":
+            return epoch + dt.timedelta(microseconds=raw)  # type: ignore[arg-type]
+        if kind == "DATE_TYPE":
+            return dt.date.fromisoformat(raw)  # type: ignore[arg-type]
+        if kind == "DECIMAL_TYPE" and not isinstance(raw, decimal.Decimal):
+            return decimal.Decimal(str(raw))
+        return raw
+
     rows = [
-        tuple(
-            epoch + dt.timedelta(microseconds=value)
-            if column in timestamps and value is not None
-            else value
-            for column, value in zip(frame.columns, row, strict=True)
-        )
-        for row in frame.selectExpr(*selected).collect()
+        tuple(value(kind, raw) for kind, raw in zip(kinds, row, strict=True))
+        for row in cursor.fetchall()  # type: ignore[attr-defined]
     ]
-    return _table(frame.columns, rows)
+    return _table(columns, rows)
 
 
 @pytest.fixture(scope="module")
