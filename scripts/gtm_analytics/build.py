@@ -17,6 +17,7 @@ rows it loaded into its incremental tables (`_full_refresh_reason`).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -35,7 +36,7 @@ import yaml
 
 from gtm_analytics.errors import GtmError
 from gtm_analytics.paths import project_dir
-from gtm_analytics.processes import shared_cores
+from gtm_analytics.processes import CoreSharer, shared_cores, usable_cores
 from gtm_analytics.raw_tables import PRIMARY_KEYS, RAW_CONTRACT, RAW_TABLES
 from gtm_analytics.scratch import ScratchReleaser, scratch_database
 
@@ -181,18 +182,39 @@ def _parsed_manifest(build_args: list[str]) -> Any:
     return result.result if result.success else None
 
 
-def _drop_table(relation_name: str) -> None:
-    """Drop a scratch table through the build's own database instance (dbt-duckdb
-    keeps it open for the whole invocation: profiles.yml keep_open)."""
+def _execute_on_build_database(sql: str) -> None:
+    """One statement on the build's own database instance (dbt-duckdb keeps it open
+    for the whole invocation: profiles.yml keep_open)."""
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 
     cursor = DuckDBConnectionManager.env().conn.cursor()
     try:
-        cursor.execute(f"drop table if exists {relation_name}")
-    except duckdb.Error:
-        pass  # only memory is at stake: the table goes when the build's database closes
+        cursor.execute(sql)
     finally:
         cursor.close()
+
+
+def _drop_table(relation_name: str) -> None:
+    """Drop a scratch table as soon as no node reads it any more (ScratchReleaser)."""
+    try:
+        _execute_on_build_database(f"drop table if exists {relation_name}")
+    except duckdb.Error:
+        pass  # only memory is at stake: the table goes when the build's database closes
+
+
+def _set_duckdb_threads(count: int) -> None:
+    """DuckDB's worker threads for the build's database instance (the whole instance:
+    every query running and to come; CoreSharer)."""
+    _execute_on_build_database(f"set threads = {int(count)}")
+
+
+def _core_sharer(core_share: int | None) -> CoreSharer | None:
+    """A CoreSharer when the build chose the threads per query and a lone node would
+    leave cores idle; None otherwise."""
+    cores = usable_cores()
+    if core_share is None or cores <= core_share:
+        return None
+    return CoreSharer(cores, core_share, _set_duckdb_threads)
 
 
 def _build_command(args: list[str], full_refresh: bool, unit_tests: bool) -> list[str]:
@@ -814,7 +836,7 @@ def build(
         if not raw_dir.is_dir():
             raise GtmError(f"raw directory {raw_dir} does not exist")
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    with _build_lock(warehouse), scratch_database(scratch), shared_cores(threads):
+    with _build_lock(warehouse), scratch_database(scratch), shared_cores(threads) as share:
         notes, refresh_reason = _build_locked(
             warehouse,
             raw_dir,
@@ -825,6 +847,7 @@ def build(
             full_refresh,
             unit_tests,
             keep_intermediate,
+            core_share=share,
         )
 
     outcome = BuildOutcome(
@@ -921,10 +944,13 @@ def _build_locked(
     full_refresh: bool = False,
     unit_tests: bool = False,
     keep_intermediate: bool = False,
+    core_share: int | None = None,
 ) -> tuple[list[str], str | None]:
     """The build proper, under the warehouse's lock: dbt into the work file, then publish.
     Returns the notes of warning-level checks (raw volume, freshness) and why the build
-    was a full refresh (None: it was incremental)."""
+    was a full refresh (None: it was incremental). `core_share`: DuckDB's threads per
+    query that `shared_cores` set; a node running alone then gets every core
+    (CoreSharer). None: the threads stay as the environment says."""
     from dbt.cli.main import dbtRunner
 
     work = _work_path(warehouse)
@@ -941,10 +967,16 @@ def _build_locked(
             shutil.copyfile(warehouse, work)
         notes = _carry_previous_counts(warehouse, work)
         manifest = None if keep_intermediate else _parsed_manifest(args)
-        callbacks = [] if manifest is None else [ScratchReleaser(manifest.nodes, _drop_table)]
-        result = dbtRunner(manifest=manifest, callbacks=callbacks).invoke(
-            _build_command(args, reason is not None, unit_tests)
-        )
+        callbacks: list[Callable[[Any], None]] = []
+        if manifest is not None:
+            callbacks.append(ScratchReleaser(manifest.nodes, _drop_table))
+        sharer = _core_sharer(core_share)
+        if sharer is not None:
+            callbacks.append(sharer)
+        with sharer or contextlib.nullcontext():
+            result = dbtRunner(manifest=manifest, callbacks=callbacks).invoke(
+                _build_command(args, reason is not None, unit_tests)
+            )
         _close_dbt_connections()
         if not result.success:
             messages = _failure_messages(result, _duckdb_reader(work)) or ["dbt build failed"]
