@@ -6,12 +6,14 @@
       copy with the latest `updated_at` (where the table has one) wins, the
       other columns breaking ties so that every run and engine keeps the same
       copy;
-    * with `event_time`, an incremental model adds only new rows (macro
-      incremental_new_rows, lookback window on that column).
+    * for an append-only event table (the contract's `event_time`), an
+      incremental model adds only new rows (macro incremental_new_rows,
+      lookback window on that column).
 
     Orphan rows stay here; int_rejected_rows decides which rows the marts skip. -#}
-{% macro stage_raw_table(table_name, event_time=none) -%}
+{% macro stage_raw_table(table_name) -%}
     {%- set contract = raw_contract()[table_name] -%}
+    {%- set event_time = contract.event_time -%}
     {%- set names = contract.columns | map(attribute='name') | list -%}
     {%- set key = contract.primary_key -%}
     {%- set order_by = ['updated_at desc'] if 'updated_at' in names else [] -%}

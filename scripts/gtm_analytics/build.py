@@ -25,6 +25,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -37,7 +38,7 @@ import yaml
 from gtm_analytics.errors import GtmError
 from gtm_analytics.paths import project_dir
 from gtm_analytics.processes import CoreSharer, shared_cores, usable_cores
-from gtm_analytics.raw_tables import PRIMARY_KEYS, RAW_CONTRACT, RAW_TABLES
+from gtm_analytics.raw_tables import EVENT_TIMES, PRIMARY_KEYS, RAW_CONTRACT, RAW_TABLES
 from gtm_analytics.scratch import ScratchReleaser, scratch_database
 
 # Schemas that hold only helpers of the build (views over the raw files, the previous
@@ -673,7 +674,11 @@ def _raw_reader(raw_dir: Path, table: str) -> str:
 
 
 def _raw_digests(
-    raw_dir: Path, warehouse: Path, tables: Iterable[str], every_key_loaded: bool = False
+    raw_dir: Path,
+    warehouse: Path | None,
+    tables: Iterable[str],
+    every_key_loaded: bool = False,
+    threads: int | None = None,
 ) -> dict[str, str]:
     """Per raw table with an incremental staging model: a digest of the distinct raw rows
     (contract columns) whose key the warehouse's staging table holds.
@@ -684,15 +689,18 @@ def _raw_digests(
     that was removed or rewritten changes it, and the build refreshes fully instead of
     keeping the old copy.
 
-    `every_key_loaded`: the warehouse was just refreshed fully from these files, so its
-    staging table holds every raw key (it is the raw table de-duplicated) and the
-    digest is taken over all raw rows without the key lookup, at half the cost.
+    `every_key_loaded`: the warehouse is (or is being) refreshed fully from these
+    files, so its staging table holds every raw key (it is the raw table
+    de-duplicated) and the digest is taken over all raw rows without the key lookup,
+    at half the cost; `warehouse` is not read then. `threads`: DuckDB's threads
+    (None: its default).
     """
     digests: dict[str, str] = {}
-    con = duckdb.connect()
+    con = duckdb.connect(config={} if threads is None else {"threads": threads})
     try:
-        quoted = "'" + str(warehouse).replace("'", "''") + "'"
-        con.execute(f"attach {quoted} as built (read_only)")
+        if not every_key_loaded:
+            quoted = "'" + str(warehouse).replace("'", "''") + "'"
+            con.execute(f"attach {quoted} as built (read_only)")
         for table in tables:
             keys = PRIMARY_KEYS[table]
             columns = ", ".join(f'raw."{column}"' for column in RAW_TABLES[table])
@@ -712,6 +720,38 @@ def _raw_digests(
     finally:
         con.close()
     return digests
+
+
+class _DigestsAhead:
+    """The raw digests of a full refresh, taken while dbt parses the project.
+
+    A full refresh loads every raw row, so its digests depend on the raw files alone:
+    they are computed beside the parse (one core's work in Python) on the other
+    cores, for the tables the contract calls event tables (EVENT_TIMES, whose
+    staging models are incremental). `result(tables)` gives them when dbt built
+    exactly those tables incrementally, else None (the caller digests after the
+    build, as for an incremental build); it waits for the digests if need be, and
+    re-raises their error."""
+
+    def __init__(self, raw_dir: Path) -> None:
+        self._tables = sorted(EVENT_TIMES)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="raw-digests")
+        self._future = self._pool.submit(
+            _raw_digests,
+            raw_dir,
+            None,
+            self._tables,
+            every_key_loaded=True,
+            threads=max(1, usable_cores() - 1),
+        )
+
+    def result(self, tables: list[str]) -> dict[str, str] | None:
+        digests = self._future.result()
+        return digests if sorted(tables) == self._tables else None
+
+    def close(self) -> None:
+        """Wait for the digests to end (a build that fails leaves them unused)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _incremental_raw_tables(result: Any) -> list[str]:
@@ -961,11 +1001,14 @@ def _build_locked(
     args = dbt_args("build", raw_dir=raw_dir, dbt_vars=dbt_vars, threads=threads, target=target)
     info = _build_info(raw_dir, dbt_vars, keep_intermediate=keep_intermediate)
     reason = "--full-refresh" if full_refresh else _full_refresh_reason(warehouse, info, raw_dir)
+    ahead: _DigestsAhead | None = None
     try:
         if reason is None:
             # The published file stays untouched: dbt adds to a copy of it.
             shutil.copyfile(warehouse, work)
         notes = _carry_previous_counts(warehouse, work)
+        if raw_dir is not None and reason is not None:
+            ahead = _DigestsAhead(raw_dir)
         manifest = None if keep_intermediate else _parsed_manifest(args)
         callbacks: list[Callable[[Any], None]] = []
         if manifest is not None:
@@ -987,7 +1030,8 @@ def _build_locked(
         if raw_dir is not None:
             tables = _incremental_raw_tables(result)
             try:
-                info["raw_digests"] = _raw_digests(
+                digests = ahead.result(tables) if ahead is not None else None
+                info["raw_digests"] = digests or _raw_digests(
                     raw_dir, work, tables, every_key_loaded=reason is not None
                 )
             except duckdb.Error:
@@ -1002,6 +1046,8 @@ def _build_locked(
         if docs_page is not None:
             _replace_file(docs_page, docs_path(warehouse))
     finally:
+        if ahead is not None:
+            ahead.close()
         _close_dbt_connections()
         _remove_work_files(work)
     return notes, reason

@@ -23,6 +23,7 @@ from . import paths
 from .errors import GtmError
 from .raw_tables import (
     COLUMN_NOTES,
+    EVENT_TIMES,
     FOREIGN_KEYS,
     OPTIONAL_TABLES,
     PRIMARY_KEYS,
@@ -79,7 +80,9 @@ def render_macro() -> str:
         "{#- The raw contract, " + HEADER + ".",
         "    One entry per raw table, in contract order: its columns (name, logical",
         "    type, nullable, enumerated values), primary key, foreign keys (column,",
-        "    parent table, parent key) and whether its file may be absent. -#}",
+        "    parent table, parent key), whether its file may be absent, and for an",
+        "    append-only event table the column that dates its rows (event_time;",
+        "    its staging model is incremental). -#}",
         "{% macro raw_contract() -%}",
         "    {{ return({",
     ]
@@ -98,6 +101,8 @@ def render_macro() -> str:
         )
         lines.append("            ],")
         lines.append(f"            'optional': {'true' if table in OPTIONAL_TABLES else 'false'},")
+        event_time = EVENT_TIMES.get(table)
+        lines.append(f"            'event_time': {repr(event_time) if event_time else 'none'},")
         lines.append("        },")
     lines += ["    }) }}", "{%- endmacro %}", ""]
     return "\n".join(lines)
@@ -187,10 +192,16 @@ def render_docs_tables() -> str:
     for table, columns in RAW_CONTRACT.items():
         optional = " *(optional)*" if table in OPTIONAL_TABLES else ""
         key = ", ".join(f"`{k}`" for k in PRIMARY_KEYS[table])
+        event = (
+            f" An append-only event table, each row dated by `{EVENT_TIMES[table]}`: an "
+            "incremental build adds the rows it has not loaded yet."
+            if table in EVENT_TIMES
+            else ""
+        )
         lines += [
             f"### `{table}`{optional}",
             "",
-            f"{TABLE_NOTES[table]} Primary key: {key}.",
+            f"{TABLE_NOTES[table]} Primary key: {key}.{event}",
             "",
             "| column | type | null | notes |",
             "|---|---|---|---|",

@@ -3,7 +3,9 @@
 ``RAW_CONTRACT`` lists every raw table, in the contract's order, with its columns
 (logical type, nullability, enumerated values); ``PRIMARY_KEYS`` gives the key of
 each table, ``FOREIGN_KEYS`` every column that names a row of another table, and
-``OPTIONAL_TABLES`` the tables whose file may be absent (meaning "no rows").
+``OPTIONAL_TABLES`` the tables whose file may be absent (meaning "no rows"), and
+``EVENT_TIMES`` the append-only event tables with the column that dates each row
+(their staging models are incremental: a build adds the rows it has not loaded).
 ``RAW_TABLES`` is the column names alone.
 
 The dbt project reads the same contract from files that
@@ -276,6 +278,16 @@ RAW_TABLES: dict[str, list[str]] = {
 
 OPTIONAL_TABLES: set[str] = {"campaign_spend"}
 """Tables whose file may be absent in a raw directory (absent means no rows)."""
+
+EVENT_TIMES: dict[str, str] = {
+    "email_events": "occurred_at",
+    "marketing_email_events": "occurred_at",
+    "web_sessions": "started_at",
+    "pageviews": "viewed_at",
+}
+"""The append-only event tables, each with the column that dates its rows. Their
+staging models are incremental: a build adds the rows it has not loaded yet, from
+the lookback window before the latest instant it holds."""
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "users": ("user_id",),

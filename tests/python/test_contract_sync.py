@@ -14,7 +14,13 @@ from click.testing import CliRunner
 from conftest import PROJECT_DIR
 from gtm_analytics import contract_files
 from gtm_analytics.cli import cli
-from gtm_analytics.raw_tables import FOREIGN_KEYS, OPTIONAL_TABLES, PRIMARY_KEYS, RAW_CONTRACT
+from gtm_analytics.raw_tables import (
+    EVENT_TIMES,
+    FOREIGN_KEYS,
+    OPTIONAL_TABLES,
+    PRIMARY_KEYS,
+    RAW_CONTRACT,
+)
 
 
 @pytest.mark.parametrize("relative", list(contract_files.rendered()))
@@ -68,6 +74,8 @@ def test_macro_says_what_the_contract_says() -> None:
         foreign = re.findall(r"\{'column': '(\w+)', 'parent_table': '(\w+)'", block)
         assert foreign == [(f.column, f.parent_table) for f in FOREIGN_KEYS if f.table == table]
         assert f"'optional': {str(table in OPTIONAL_TABLES).lower()}" in block
+        event_time = f"'{EVENT_TIMES[table]}'" if table in EVENT_TIMES else "none"
+        assert f"'event_time': {event_time}," in block, table
 
 
 def test_every_seed_column_loads_as_text() -> None:
@@ -82,3 +90,22 @@ def test_foreign_keys_name_contract_columns() -> None:
     for key in FOREIGN_KEYS:
         assert key.column in [c.name for c in RAW_CONTRACT[key.table]], key
         assert (key.parent_key,) == PRIMARY_KEYS[key.parent_table], key
+
+
+def test_event_times_are_timestamp_columns() -> None:
+    for table, column in EVENT_TIMES.items():
+        types = {c.name: c.type for c in RAW_CONTRACT[table]}
+        assert types.get(column) == "timestamp", (table, column)
+
+
+def test_the_incremental_staging_models_are_the_event_tables() -> None:
+    """The contract's EVENT_TIMES names the tables whose staging model is incremental;
+    the models' own config must agree (the build reads both: dbt the config, `gtm
+    build` the contract, to digest the raw rows of those tables while dbt parses)."""
+    staging = PROJECT_DIR / "models" / "staging" / "hubspot"
+    incremental = {
+        path.stem.removeprefix("stg_hubspot__")
+        for path in staging.glob("stg_hubspot__*.sql")
+        if re.search(r"materialized\s*=\s*'incremental'", path.read_text())
+    }
+    assert incremental == set(EVENT_TIMES)

@@ -12,4 +12,4 @@
     on_schema_change='fail',
 ) }}
 
-{{ stage_raw_table('marketing_email_events', event_time='occurred_at') }}
+{{ stage_raw_table('marketing_email_events') }}

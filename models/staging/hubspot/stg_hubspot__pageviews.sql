@@ -12,4 +12,4 @@
     on_schema_change='fail',
 ) }}
 
-{{ stage_raw_table('pageviews', event_time='viewed_at') }}
+{{ stage_raw_table('pageviews') }}

@@ -12,4 +12,4 @@
     on_schema_change='fail',
 ) }}
 
-{{ stage_raw_table('web_sessions', event_time='started_at') }}
+{{ stage_raw_table('web_sessions') }}
