@@ -3,10 +3,11 @@
 dbt starts ready nodes by their depth in the graph, shallowest first. A deep node
 that heads a long chain (the data-driven attribution steps, then their marts, then
 the paths) can then wait behind a row of short, shallow ones and end up running
-alone at the end of the build, on one core. `longest_chain_first` makes dbt start
-first the ready node with the longest chain of work still behind it: a classic
-list-scheduling rule that keeps both cores busy until the end. Only the order of
-ready nodes changes; what runs, and what waits for what, does not.
+alone at the end of the build, on one core. `longest_chain_first` makes dbt start,
+each time one of its threads is free, the ready node with the longest chain of work
+still behind it: a classic list-scheduling rule that keeps both cores busy until
+the end. Only the order of ready nodes changes; what runs, and what waits for what,
+does not.
 """
 
 from __future__ import annotations
@@ -48,26 +49,44 @@ def chain_scores(graph: Any, nodes: Mapping[str, Any]) -> dict[str, float]:
 
 
 @contextmanager
-def longest_chain_first() -> Iterator[None]:
-    """dbt's graph queues created inside score nodes by `chain_scores`; then as before.
+def longest_chain_first(slots: int) -> Iterator[None]:
+    """Inside, dbt's graph queues score nodes by `chain_scores` and hand out a ready
+    node only while fewer than `slots` (dbt's threads) are in progress; then as before.
 
-    dbt keeps its scoring in GraphQueue._get_scores (dbt-core 1.11). A dbt without it
-    keeps its own order: the build is the same, only possibly slower."""
+    dbt takes every ready node off its queue at once and hands it to its thread
+    pool, which runs them first come, first served: the scores would only order
+    nodes that become ready at the same instant. Waiting for a free thread first
+    lets the queue pick, each time a thread frees up, the best node ready then.
+
+    dbt keeps both in GraphQueue (`_get_scores`, `get`, `in_progress`,
+    `some_task_done`; dbt-core 1.11). A dbt without them keeps its own order: the
+    build is the same, only possibly slower."""
     try:
         from dbt.graph.queue import GraphQueue
     except ImportError:
         yield
         return
-    original = getattr(GraphQueue, "_get_scores", None)
-    if original is None:
+    original_scores = getattr(GraphQueue, "_get_scores", None)
+    original_get = getattr(GraphQueue, "get", None)
+    if original_scores is None or original_get is None:
         yield
         return
 
     def scores(queue: Any, graph: Any) -> dict[str, float]:
         return chain_scores(graph, queue.manifest.nodes)
 
+    def get(queue: Any, block: bool = True, timeout: float | None = None) -> Any:
+        # dbt's one scheduling thread calls get(); nodes in progress only ever
+        # finish meanwhile (mark_done, which notifies some_task_done)
+        with queue.some_task_done:
+            while len(queue.in_progress) >= slots:
+                queue.some_task_done.wait()
+        return original_get(queue, block, timeout)
+
     GraphQueue._get_scores = scores
+    GraphQueue.get = get
     try:
         yield
     finally:
-        GraphQueue._get_scores = original
+        GraphQueue._get_scores = original_scores
+        GraphQueue.get = original_get

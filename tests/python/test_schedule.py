@@ -3,6 +3,7 @@ work behind it (tables weigh 1, views and tests 0.1), and only inside the build.
 
 from __future__ import annotations
 
+import threading
 from types import SimpleNamespace
 from typing import Any
 
@@ -60,11 +61,39 @@ def test_the_node_with_the_longest_chain_behind_it_starts_first() -> None:
     assert chain_scores(graph, nodes)["steps"] == scores["steps"]
 
 
+def _queue(graph: nx.DiGraph, nodes: dict[str, Any]) -> GraphQueue:
+    manifest = SimpleNamespace(nodes=nodes, expect=nodes.__getitem__)
+    return GraphQueue(graph, manifest, set(graph.nodes))  # type: ignore[arg-type]
+
+
 def test_dbt_queues_built_inside_use_the_chain_scores_and_only_there() -> None:
     graph, nodes = _graph()
-    manifest = SimpleNamespace(nodes=nodes)
-    original = GraphQueue._get_scores
-    with longest_chain_first():
-        queue = SimpleNamespace(manifest=manifest)
-        assert GraphQueue._get_scores(queue, graph) == chain_scores(graph, nodes)
-    assert GraphQueue._get_scores is original
+    original_scores, original_get = GraphQueue._get_scores, GraphQueue.get
+    with longest_chain_first(2):
+        queue = _queue(graph.copy(), nodes)
+        assert queue._scores == chain_scores(graph, nodes)
+        assert queue.get() is nodes["steps"]  # the longest chain, although all three are ready
+    assert (GraphQueue._get_scores, GraphQueue.get) == (original_scores, original_get)
+    assert _queue(graph.copy(), nodes)._scores["steps"] == 0  # dbt's own: the depth
+
+
+def test_a_node_is_handed_out_only_when_a_thread_is_free() -> None:
+    """With one slot, the second node waits until the first is done, and is then the
+    best node ready at that moment (not the best when the first was taken)."""
+    graph, nodes = _graph()
+    handed: list[str] = []
+    with longest_chain_first(1):
+        queue = _queue(graph, nodes)
+        first = queue.get()
+        handed.append(_id(first, nodes))
+        taker = threading.Thread(target=lambda: handed.append(_id(queue.get(), nodes)))
+        taker.start()
+        taker.join(timeout=0.3)
+        assert taker.is_alive() and handed == ["steps"]  # waits: the one thread is busy
+        queue.mark_done("steps")  # steps_test is ready now, behind it the rest of the chain
+        taker.join(timeout=5)
+    assert handed == ["steps", "steps_test"]
+
+
+def _id(node: Any, nodes: dict[str, Any]) -> str:
+    return next(unique_id for unique_id, candidate in nodes.items() if candidate is node)
