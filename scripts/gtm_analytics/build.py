@@ -37,9 +37,8 @@ import yaml
 
 from gtm_analytics.errors import GtmError
 from gtm_analytics.paths import project_dir
-from gtm_analytics.processes import CoreSharer, dbt_threads, shared_cores, usable_cores
+from gtm_analytics.processes import CoreSharer, shared_cores, usable_cores
 from gtm_analytics.raw_tables import EVENT_TIMES, PRIMARY_KEYS, RAW_CONTRACT, RAW_TABLES
-from gtm_analytics.schedule import longest_chain_first
 from gtm_analytics.scratch import ScratchReleaser, scratch_database
 
 # Schemas that hold only helpers of the build (views over the raw files, the previous
@@ -1017,7 +1016,7 @@ def _build_locked(
         sharer = _core_sharer(core_share)
         if sharer is not None:
             callbacks.append(sharer)
-        with sharer or contextlib.nullcontext(), longest_chain_first(dbt_threads(threads)):
+        with sharer or contextlib.nullcontext():
             result = dbtRunner(manifest=manifest, callbacks=callbacks).invoke(
                 _build_command(args, reason is not None, unit_tests)
             )
