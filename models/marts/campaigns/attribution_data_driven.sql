@@ -370,9 +370,16 @@ markov_credits as (
         channel_number,
         removal_effect,
         -- a plain sum of at most max_channels doubles: exact_sum's decimal cast
-        -- keeps only 15 digits on PostgreSQL, which moves the last bit here
+        -- keeps only 15 digits on PostgreSQL, which moves the last bit here.
+        -- Added in channel order: without an order a parallel engine may add
+        -- them in another order on each run, and the last bit moves
         removal_effect / nullif(
-            sum(removal_effect) over (partition by conversion_kind), 0
+            sum(removal_effect) over (
+                partition by conversion_kind
+                order by channel_number
+                rows between unbounded preceding and unbounded following
+            ),
+            0
         ) as share
     from markov_effects
 
