@@ -113,20 +113,22 @@ duplicate_keys_numbered as (
     select
         table_name,
         row_key,
+        extra_copies,
         row_number() over (partition by table_name order by row_key) as example_number
     from duplicate_keys
 
 ),
 
-duplicate_examples as (
+duplicates_by_table as (
 
+    -- per table with repeated keys: the copies removed and the first keys
     select
         {%- for example in examples %}
         max(case when example_number = {{ loop.index }} then row_key end) as {{ example }},
         {%- endfor %}
+        sum(extra_copies) as duplicates_removed,
         table_name
     from duplicate_keys_numbered
-    where example_number <= {{ examples | length }}
     group by table_name
 
 ),
@@ -135,8 +137,19 @@ duplicate_notes as (
 
     select
         table_name,
+        duplicates_removed,
         {{ join_present(examples, "', '") }} as duplicate_key_examples
-    from duplicate_examples
+    from duplicates_by_table
+
+),
+
+rejected_totals as (
+
+    select
+        table_name,
+        count(distinct row_key) as rejected_rows
+    from {{ ref('int_rejected_rows') }}
+    group by table_name
 
 ),
 
@@ -236,43 +249,48 @@ rejected_by_table as (
 
 ),
 
-counts as (
+-- one row per raw table: its rows and staged rows (row counts, no scan of
+-- the values) and whether its staging table was rebuilt in full
+row_counts as (
     {%- for table_name, key_columns in raw_primary_keys().items() %}
 
     select
         '{{ table_name }}' as table_name,
         '{{ key_columns | join(", ") }}' as primary_key_columns,
-        (
-            select duplicate_key_examples
-            from duplicate_notes
-            where table_name = '{{ table_name }}'
-        ) as duplicate_key_examples,
-        (
-            select rejected_by_column
-            from rejected_by_table
-            where table_name = '{{ table_name }}'
-        ) as rejected_by_column,
+        {{ 'true' if staged_in_full(table_name) else 'false' }} as is_staged_in_full,
         (select count(*) from {{ ref('base_hubspot__' ~ table_name) }}) as raw_rows,
-        {#- null, of the type of a sum as below (so the column's type does not
-            depend on the build): raw rows less staged rows, as the staging
-            table was rebuilt in full -#}
-        {%- if staged_in_full(table_name) %}
-        (select sum(extra_copies) from duplicate_keys where 1 = 0) as duplicates_removed,
-        {%- else %}
-        (
-            select coalesce(sum(extra_copies), 0)
-            from duplicate_keys
-            where table_name = '{{ table_name }}'
-        ) as duplicates_removed,
-        {%- endif %}
-        (select count(*) from {{ ref('stg_hubspot__' ~ table_name) }}) as staged_rows,
-        (
-            select count(distinct row_key)
-            from {{ ref('int_rejected_rows') }}
-            where table_name = '{{ table_name }}'
-        ) as rejected_rows
+        (select count(*) from {{ ref('stg_hubspot__' ~ table_name) }}) as staged_rows
     {{ "union all" if not loop.last }}
     {%- endfor %}
+
+),
+
+-- the per-table figures joined once, not looked up by one subquery per table
+-- and figure: an engine that does not keep a CTE's result (Spark) computed
+-- every table's duplicate and rejected keys again for each lookup
+counts as (
+
+    select
+        row_counts.table_name,
+        row_counts.primary_key_columns,
+        duplicate_notes.duplicate_key_examples,
+        rejected_by_table.rejected_by_column,
+        row_counts.raw_rows,
+        {#- null where the staging table was rebuilt in full (counts_complete
+            then takes raw rows less staged rows), of the type of the sum -#}
+        case
+            when not row_counts.is_staged_in_full
+                then coalesce(duplicate_notes.duplicates_removed, 0)
+        end as duplicates_removed,
+        row_counts.staged_rows,
+        coalesce(rejected_totals.rejected_rows, 0) as rejected_rows
+    from row_counts
+    left join duplicate_notes
+        on row_counts.table_name = duplicate_notes.table_name
+    left join rejected_by_table
+        on row_counts.table_name = rejected_by_table.table_name
+    left join rejected_totals
+        on row_counts.table_name = rejected_totals.table_name
 
 ),
 
